@@ -1,0 +1,467 @@
+"""Templates and catalogs: build, merge, count and save them safely.
+
+* :func:`build_template` turns a parsed article into its POT.
+* :func:`merge_catalog` merges a template into a language's catalog with
+  msgmerge's semantics: kept translations, fuzzy matches with ``#| msgid``,
+  obsolete entries for removed strings, and never a lost translation.
+* :func:`statistics` counts exactly as ``msgfmt --statistics`` does.
+* :func:`save_catalog` writes atomically (temporary file, then rename), and
+  only when something changed, so every step is idempotent.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+from rapidfuzz import fuzz, process
+
+from . import __version__
+from .document import Document
+from .errors import CatalogError
+from .languages import Language
+
+WRAP_WIDTH = 78
+# msgmerge proposes a previous translation when the strings are at least this
+# similar (its FUZZY_THRESHOLD is 0.6 of fstrcmp; rapidfuzz's ratio is the same
+# normalized measure, on a 0-100 scale).
+FUZZY_THRESHOLD = 60.0
+GENERATOR = f"locflow {__version__}"
+_DATE_FORMAT = "%Y-%m-%d %H:%M%z"
+
+Key = tuple[str | None, str]  # (msgctxt, msgid)
+
+
+def now_stamp() -> str:
+    """The current time as gettext headers write it (``2026-11-25 10:45+0000``)."""
+    return _dt.datetime.now(_dt.timezone.utc).strftime(_DATE_FORMAT)
+
+
+def key_of(entry: polib.POEntry) -> Key:
+    return (entry.msgctxt, entry.msgid)
+
+
+# ---------------------------------------------------------------------------
+# Paths
+# ---------------------------------------------------------------------------
+
+
+def template_path(locales_dir: Path, slug: str) -> Path:
+    return locales_dir / "templates" / f"{slug}.pot"
+
+
+def catalog_path(locales_dir: Path, language: str, slug: str) -> Path:
+    return locales_dir / language / "LC_MESSAGES" / f"{slug}.po"
+
+
+# ---------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------
+
+_POLIB_LINE = re.compile(r"\(line (\d+)\)")
+
+
+def read_catalog(path: Path) -> polib.POFile:
+    """Read a PO or POT file; any problem is a :class:`CatalogError` naming file and line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError("file not found", path) from None
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}", path) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise CatalogError("starts with a byte-order mark, which gettext tools reject; save it as UTF-8 without BOM", path, 1)
+    charset = _declared_charset(data)
+    try:
+        text = data.decode(charset)
+    except LookupError:
+        raise CatalogError(f"unknown charset {charset!r} in the Content-Type header", path) from None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogError(f"not valid {charset} (byte {data[exc.start]:#04x}); catalogs must be UTF-8", path, line) from None
+    check_syntax(text, path)
+    try:
+        catalog = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
+    except (OSError, ValueError) as exc:
+        message = str(exc)
+        match = _POLIB_LINE.search(message)
+        line = int(match.group(1)) if match else None
+        message = _POLIB_LINE.sub("", message).replace("in po file", "").strip().rstrip(":").strip()
+        if "Entry is already in the file" in message or "already in the file" in message:
+            message = "duplicate message definition"
+        raise CatalogError(message or "malformed PO file", path, line) from None
+    catalog.fpath = str(path)
+    return catalog
+
+
+_KEYWORD = re.compile(r"^(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(?P<string>\".*)$")
+_STRING = re.compile(r'^"(?:[^"\\]|\\(?:[ntr"\\abfv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+))*"\s*$')
+
+
+def check_syntax(text: str, path: Path) -> None:
+    """Reject what msgfmt rejects and polib lets through: unterminated strings, bad
+    escapes and unknown keywords, reported with their line number."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        keyword = _KEYWORD.match(stripped)
+        string = keyword.group("string") if keyword else stripped
+        if not string.startswith('"'):
+            raise CatalogError(f"syntax error: unexpected {stripped.split()[0]!r}", path, number)
+        if not _STRING.match(string):
+            raise CatalogError("syntax error: unterminated string or invalid escape sequence", path, number)
+
+
+def _declared_charset(data: bytes) -> str:
+    match = re.search(rb"Content-Type:[^\"\\]*charset=([A-Za-z0-9_.:-]+)", data[:4096])
+    if not match:
+        return "utf-8"
+    charset = match.group(1).decode("ascii").lower()
+    return "utf-8" if charset == "charset" else charset  # "CHARSET" in a fresh POT
+
+
+# ---------------------------------------------------------------------------
+# Building templates
+# ---------------------------------------------------------------------------
+
+
+def build_template(documents: Iterable[Document], domain: str, root: Path) -> polib.POFile:
+    """The POT for one domain: one entry per distinct message, with every reference."""
+    pot = polib.POFile(wrapwidth=WRAP_WIDTH)
+    pot.header = (
+        f"Translation template for {domain}.\n"
+        "This file is generated by locflow extract from the source article; do not edit it."
+    )
+    pot.metadata = {
+        "Project-Id-Version": domain,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": now_stamp(),
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "Language": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": GENERATOR,
+    }
+    pot.metadata_is_fuzzy = True
+    by_key: dict[Key, polib.POEntry] = {}
+    for doc in documents:
+        reference = _relative(doc.path, root)
+        for block in doc.translatable_blocks():
+            key = (block.context, block.msgid)
+            entry = by_key.get(key)
+            if entry is None:
+                entry = polib.POEntry(
+                    msgid=block.msgid,
+                    msgctxt=block.context,
+                    msgstr="",
+                    comment=f"type: {block.kind}" + (f"\n{block.comment}" if block.comment else ""),
+                    occurrences=[],
+                    flags=list(block.flags),
+                )
+                by_key[key] = entry
+                pot.append(entry)
+            elif f"type: {block.kind}" not in entry.comment.split("\n"):
+                entry.comment += f"\ntype: {block.kind}"
+            entry.occurrences.append((reference, str(block.line)))
+    return pot
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# ---------------------------------------------------------------------------
+# Merging a template into a catalog (msgmerge semantics)
+# ---------------------------------------------------------------------------
+
+
+def new_catalog(template: polib.POFile, language: Language, domain: str) -> polib.POFile:
+    """An empty catalog for ``language`` with gettext's headers, as msginit would write it."""
+    catalog = polib.POFile(wrapwidth=WRAP_WIDTH)
+    catalog.header = (
+        f"{language.english_name} translation of {domain}.\n"
+        "Translators: edit this file in Poedit, Lokalize, Weblate or a text editor;\n"
+        "drafts marked fuzzy need review before they count as translated."
+    )
+    stamp = template.metadata.get("POT-Creation-Date") or now_stamp()
+    catalog.metadata = {
+        "Project-Id-Version": domain,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": stamp,
+        "PO-Revision-Date": stamp,
+        "Last-Translator": "Automatically generated",
+        "Language-Team": language.english_name,
+        "Language": language.code,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": language.plural_forms,
+        "X-Generator": GENERATOR,
+    }
+    return catalog
+
+
+def _has_translation(entry: polib.POEntry) -> bool:
+    if entry.msgid_plural:
+        return any(value for value in entry.msgstr_plural.values())
+    return bool(entry.msgstr)
+
+
+def _empty_plural(nplurals: int) -> dict[int, str]:
+    return {index: "" for index in range(nplurals)}
+
+
+def merge_catalog(
+    template: polib.POFile,
+    existing: polib.POFile | None,
+    language: Language,
+    domain: str,
+    fuzzy_threshold: float = FUZZY_THRESHOLD,
+) -> polib.POFile:
+    """Merge ``template`` into ``existing`` (or a new catalog) and return the result.
+
+    As msgmerge: an exact match keeps its translation, flags and translator
+    comments; a changed string takes the most similar old translation as a
+    fuzzy draft with the old msgid as ``#|``; strings gone from the template
+    become obsolete (``#~``) if they were translated. Template comments,
+    references and format flags always come from the template.
+    """
+    merged = new_catalog(template, language, domain)
+    if existing is not None:
+        merged.header = existing.header or merged.header
+        merged.metadata.update({k: v for k, v in existing.metadata.items() if v})
+        merged.metadata_is_fuzzy = existing.metadata_is_fuzzy
+    merged.metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", merged.metadata["POT-Creation-Date"])
+    merged.metadata["Language"] = language.code
+    merged.metadata["Plural-Forms"] = merged.metadata.get("Plural-Forms") or language.plural_forms
+    merged.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    merged.metadata["Content-Transfer-Encoding"] = "8bit"
+    merged.metadata["MIME-Version"] = "1.0"
+    merged.metadata["X-Generator"] = GENERATOR
+    nplurals = _nplurals(merged, language)
+
+    old_entries = [entry for entry in (existing or []) if entry.msgid != ""]
+    old_by_key: dict[Key, polib.POEntry] = {}
+    for entry in old_entries:
+        # A live entry wins over an obsolete one with the same key.
+        if key_of(entry) not in old_by_key or old_by_key[key_of(entry)].obsolete:
+            old_by_key[key_of(entry)] = entry
+    fuzzy_pool = [entry for entry in old_entries if _has_translation(entry)]
+    fuzzy_choices = [entry.msgid for entry in fuzzy_pool]
+    used: set[int] = set()
+
+    for source in template:
+        if source.msgid == "":
+            continue
+        entry = polib.POEntry(
+            msgid=source.msgid,
+            msgctxt=source.msgctxt,
+            msgid_plural=source.msgid_plural,
+            comment=source.comment,
+            occurrences=list(source.occurrences),
+            flags=[flag for flag in source.flags if flag != "fuzzy"],
+        )
+        old = old_by_key.get(key_of(source))
+        if old is not None:
+            used.add(id(old))
+            _copy_translation(old, entry, nplurals)
+            entry.tcomment = old.tcomment
+            entry.flags += [flag for flag in old.flags if flag not in entry.flags and not flag.endswith("-format")]
+            if old.fuzzy:
+                entry.previous_msgid = old.previous_msgid
+                entry.previous_msgid_plural = old.previous_msgid_plural
+                entry.previous_msgctxt = old.previous_msgctxt
+        else:
+            match = _closest(source.msgid, fuzzy_choices, fuzzy_threshold)
+            if match is not None:
+                old = fuzzy_pool[match]
+                _copy_translation(old, entry, nplurals)
+                entry.tcomment = old.tcomment
+                entry.flags.append("fuzzy")
+                entry.previous_msgid = old.msgid
+                entry.previous_msgid_plural = old.msgid_plural or None
+                entry.previous_msgctxt = old.msgctxt
+            elif entry.msgid_plural:
+                entry.msgstr_plural = _empty_plural(nplurals)
+        merged.append(entry)
+
+    template_keys = {key_of(entry) for entry in template}
+    for old in old_entries:
+        if key_of(old) in template_keys or not _has_translation(old):
+            continue
+        if old_by_key.get(key_of(old)) is not old:
+            continue  # an obsolete twin of a live entry
+        obsolete = polib.POEntry(
+            msgid=old.msgid,
+            msgctxt=old.msgctxt,
+            msgid_plural=old.msgid_plural,
+            msgstr=old.msgstr,
+            msgstr_plural=dict(old.msgstr_plural),
+            tcomment=old.tcomment,
+            flags=[flag for flag in old.flags],
+            previous_msgid=old.previous_msgid,
+            previous_msgctxt=old.previous_msgctxt,
+            obsolete=True,
+        )
+        merged.append(obsolete)
+    return merged
+
+
+def _nplurals(catalog: polib.POFile, language: Language) -> int:
+    match = re.search(r"nplurals\s*=\s*(\d+)", catalog.metadata.get("Plural-Forms", ""))
+    return int(match.group(1)) if match else language.nplurals
+
+
+def _copy_translation(old: polib.POEntry, new: polib.POEntry, nplurals: int) -> None:
+    if new.msgid_plural:
+        if old.msgid_plural:
+            new.msgstr_plural = {**_empty_plural(nplurals), **old.msgstr_plural}
+        else:
+            new.msgstr_plural = _empty_plural(nplurals)
+            new.msgstr_plural[0] = old.msgstr
+            if old.msgstr and "fuzzy" not in new.flags:
+                new.flags.append("fuzzy")  # a singular became a plural: the translator must add forms
+    elif old.msgid_plural:
+        new.msgstr = old.msgstr_plural.get(0, "")
+        if new.msgstr and "fuzzy" not in new.flags:
+            new.flags.append("fuzzy")
+    else:
+        new.msgstr = old.msgstr
+
+
+def _closest(msgid: str, choices: list[str], threshold: float) -> int | None:
+    if not choices:
+        return None
+    found = process.extractOne(msgid, choices, scorer=fuzz.ratio, score_cutoff=threshold)
+    return None if found is None else found[2]
+
+
+# ---------------------------------------------------------------------------
+# Statistics (msgfmt --statistics)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Message counts as GNU msgfmt reports them."""
+
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        """Share of messages translated, in percent (100 for an empty catalog)."""
+        return 100.0 if self.total == 0 else 100.0 * self.translated / self.total
+
+    def __add__(self, other: "Stats") -> "Stats":
+        return Stats(self.translated + other.translated, self.fuzzy + other.fuzzy, self.untranslated + other.untranslated)
+
+
+def statistics(catalog: polib.POFile) -> Stats:
+    """Count as msgfmt: obsolete entries and the header are not messages; a message
+    whose (first) msgstr is empty is untranslated even if fuzzy; a fuzzy one with
+    text is fuzzy; the rest are translated."""
+    translated = fuzzy = untranslated = 0
+    for entry in catalog:
+        if entry.obsolete or (entry.msgid == "" and not entry.msgctxt):
+            continue
+        first = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+        if not first:
+            untranslated += 1
+        elif entry.fuzzy:
+            fuzzy += 1
+        else:
+            translated += 1
+    return Stats(translated, fuzzy, untranslated)
+
+
+def is_translated(entry: polib.POEntry) -> bool:
+    """Whether an entry is translated in gettext's sense (what build uses)."""
+    if entry.obsolete or entry.fuzzy:
+        return False
+    if entry.msgid_plural:
+        return bool(entry.msgstr_plural.get(0))
+    return bool(entry.msgstr)
+
+
+# ---------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------
+
+
+def serialize(catalog: polib.POFile) -> str:
+    text = catalog.__unicode__()
+    return text if text.endswith("\n") else text + "\n"
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: readers see
+    the old file or the new one, never half of one."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def save_catalog(catalog: polib.POFile, path: Path) -> bool:
+    """Save a PO file atomically if its text changed; returns whether it was written."""
+    text = serialize(catalog)
+    if path.exists() and path.read_bytes() == text.encode("utf-8"):
+        return False
+    write_atomic(path, text)
+    return True
+
+
+def save_template(template: polib.POFile, path: Path) -> bool:
+    """Save a POT, keeping its POT-Creation-Date when nothing else changed."""
+    if path.exists():
+        try:
+            previous = read_catalog(path)
+        except CatalogError:
+            previous = None
+        if previous is not None and "POT-Creation-Date" in previous.metadata:
+            fresh_date = template.metadata["POT-Creation-Date"]
+            template.metadata["POT-Creation-Date"] = previous.metadata["POT-Creation-Date"]
+            if path.read_bytes() == serialize(template).encode("utf-8"):
+                return False
+            template.metadata["POT-Creation-Date"] = fresh_date
+    return save_catalog(template, path)
+
+
+def compile_mo(catalog: polib.POFile) -> bytes:
+    """The binary .mo for a catalog: translated, non-fuzzy messages only, as msgfmt."""
+    return catalog.to_binary()

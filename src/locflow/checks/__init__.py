@@ -1,0 +1,1 @@
+"""Checks on catalogs: completeness (gettext's own counting) and, per message, quality."""

@@ -1,0 +1,240 @@
+"""Settings: ``[tool.locflow]`` in pyproject.toml, validated into typed values.
+
+Unknown keys, bad values and unknown language codes are errors that name the
+key, so a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, LanguageError
+from .languages import Language, get_language
+
+PYPROJECT = "pyproject.toml"
+
+
+@dataclass(frozen=True)
+class TextSettings:
+    """How plain-text articles (scraped pages, like the seed) are read."""
+
+    chrome: tuple[re.Pattern[str], ...]
+    dateline: re.Pattern[str] | None
+    heading_max_length: int
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything locflow needs to know about one project."""
+
+    root: Path
+    source_language: Language
+    languages: tuple[Language, ...]
+    source_dir: Path
+    locales_dir: Path
+    build_dir: Path
+    cache_dir: Path
+    thresholds: dict[str, float]
+    default_threshold: float
+    text: TextSettings
+    # Sections owned by later capabilities (prefill, memory, checks, formats)
+    # are kept raw here and validated by the module that owns them.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.locales_dir / "templates"
+
+    def threshold(self, code: str) -> float:
+        """The completeness a language needs, in percent."""
+        return self.thresholds.get(code, self.default_threshold)
+
+    def language(self, code: str) -> Language:
+        """One of the project's target languages, by code."""
+        wanted = get_language(code).code
+        for lang in self.languages:
+            if lang.code == wanted:
+                return lang
+        raise ConfigError(
+            f"language {code!r} is not in [tool.locflow] languages ({', '.join(l.code for l in self.languages)})",
+            self.root / PYPROJECT,
+        )
+
+    def select_languages(self, codes: tuple[str, ...] | list[str] | None) -> tuple[Language, ...]:
+        """The languages named on the command line, or all of them."""
+        if not codes:
+            return self.languages
+        return tuple(self.language(code) for code in codes)
+
+
+_TOP_KEYS = {
+    "source-language",
+    "languages",
+    "source-dir",
+    "locales-dir",
+    "build-dir",
+    "cache-dir",
+    "thresholds",
+    "text",
+}
+# Sections that other modules own and validate themselves.
+_DELEGATED_KEYS = {"prefill", "machine", "memory", "glossary", "pseudo", "checks", "markdown", "html", "site"}
+_TEXT_KEYS = {"chrome", "dateline", "heading-max-length"}
+
+_DEFAULT_CHROME = ("top of page", "bottom of page", "ad for subscribing to .*")
+_DEFAULT_DATELINE = r"(?P<label>Updated:)\s*(?P<date>.+)"
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` whose pyproject.toml has [tool.locflow]."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / PYPROJECT
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                return folder  # load_settings reports the error with its position
+            if "locflow" in data.get("tool", {}):
+                return folder
+    raise ConfigError(f"no {PYPROJECT} with a [tool.locflow] table in {here} or any parent folder")
+
+
+def load_settings(root: Path | None = None) -> Settings:
+    """Read and validate the settings of the project at ``root`` (found from cwd by default)."""
+    root = find_project_root() if root is None else Path(root).resolve()
+    path = root / PYPROJECT
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("file not found", path) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not valid UTF-8 ({exc.reason} at byte {exc.start})", path) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise ConfigError(f"invalid TOML: {exc}", path, line) from None
+    table = data.get("tool", {}).get("locflow")
+    if table is None:
+        raise ConfigError("no [tool.locflow] table", path)
+    return settings_from_table(table, root, path)
+
+
+def settings_from_table(table: dict[str, Any], root: Path, path: Path | None = None) -> Settings:
+    """Validate a ``[tool.locflow]`` table (already parsed) into :class:`Settings`."""
+    path = path or root / PYPROJECT
+
+    def fail(message: str) -> ConfigError:
+        return ConfigError(f"[tool.locflow] {message}", path)
+
+    if not isinstance(table, dict):
+        raise fail("must be a table")
+    unknown = set(table) - _TOP_KEYS - _DELEGATED_KEYS
+    if unknown:
+        known = ", ".join(sorted(_TOP_KEYS | _DELEGATED_KEYS))
+        raise fail(f"unknown key {sorted(unknown)[0]!r} (known keys: {known})")
+
+    def language(value: Any, key: str) -> Language:
+        if not isinstance(value, str):
+            raise fail(f"{key}: expected a language code string, got {value!r}")
+        try:
+            return get_language(value)
+        except LanguageError as exc:
+            raise fail(f"{key}: {exc.message}") from None
+
+    source = language(table.get("source-language", "en"), "source-language")
+    raw_languages = table.get("languages")
+    if raw_languages is None:
+        raise fail("languages: required (a list of language codes, e.g. [\"hy\", \"ru\"])")
+    if not isinstance(raw_languages, list) or not raw_languages:
+        raise fail("languages: expected a non-empty list of language codes")
+    languages = tuple(language(code, "languages") for code in raw_languages)
+    codes = [lang.code for lang in languages]
+    duplicates = sorted({code for code in codes if codes.count(code) > 1})
+    if duplicates:
+        raise fail(f"languages: {duplicates[0]!r} is listed twice")
+    if source.code in codes:
+        raise fail(f"languages: {source.code!r} is the source language")
+
+    def folder(key: str, default: str) -> Path:
+        value = table.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            raise fail(f"{key}: expected a folder path, got {value!r}")
+        return (root / value).resolve()
+
+    thresholds, default_threshold = _thresholds(table.get("thresholds", {}), fail)
+    for code in thresholds:
+        if code not in codes:
+            raise fail(f"thresholds: {code!r} is not one of the languages ({', '.join(codes)})")
+
+    return Settings(
+        root=root,
+        source_language=source,
+        languages=languages,
+        source_dir=folder("source-dir", "source"),
+        locales_dir=folder("locales-dir", "locales"),
+        build_dir=folder("build-dir", "build"),
+        cache_dir=folder("cache-dir", ".locflow-cache"),
+        thresholds=thresholds,
+        default_threshold=default_threshold,
+        text=_text_settings(table.get("text", {}), fail),
+        extra={key: table[key] for key in _DELEGATED_KEYS if key in table},
+    )
+
+
+def _percent(value: Any, key: str, fail) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+        raise fail(f"{key}: expected a percentage from 0 to 100, got {value!r}")
+    return float(value)
+
+
+def _thresholds(raw: Any, fail) -> tuple[dict[str, float], float]:
+    if not isinstance(raw, dict):
+        raise fail("thresholds: expected a table, e.g. { default = 100, ar = 80 }")
+    default = _percent(raw.get("default", 100), "thresholds.default", fail)
+    per_language: dict[str, float] = {}
+    for key, value in raw.items():
+        if key == "default":
+            continue
+        try:
+            code = get_language(key).code
+        except LanguageError as exc:
+            raise fail(f"thresholds: {exc.message}") from None
+        per_language[code] = _percent(value, f"thresholds.{key}", fail)
+    return per_language, default
+
+
+def _regex(pattern: Any, key: str, fail) -> re.Pattern[str]:
+    if not isinstance(pattern, str):
+        raise fail(f"{key}: expected a regular expression string, got {pattern!r}")
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise fail(f"{key}: invalid regular expression {pattern!r}: {exc}") from None
+
+
+def _text_settings(raw: Any, fail) -> TextSettings:
+    if not isinstance(raw, dict):
+        raise fail("text: expected a table")
+    unknown = set(raw) - _TEXT_KEYS
+    if unknown:
+        raise fail(f"text: unknown key {sorted(unknown)[0]!r} (known keys: {', '.join(sorted(_TEXT_KEYS))})")
+    chrome_raw = raw.get("chrome", list(_DEFAULT_CHROME))
+    if not isinstance(chrome_raw, list):
+        raise fail("text.chrome: expected a list of regular expressions")
+    chrome = tuple(_regex(p, "text.chrome", fail) for p in chrome_raw)
+    dateline_raw = raw.get("dateline", _DEFAULT_DATELINE)
+    dateline = None
+    if dateline_raw:
+        dateline = _regex(dateline_raw, "text.dateline", fail)
+        if not {"label", "date"} <= set(dateline.groupindex):
+            raise fail("text.dateline: the pattern needs the named groups (?P<label>...) and (?P<date>...)")
+    max_length = raw.get("heading-max-length", 80)
+    if isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 1:
+        raise fail(f"text.heading-max-length: expected a positive whole number, got {max_length!r}")
+    return TextSettings(chrome=chrome, dateline=dateline, heading_max_length=max_length)

@@ -1,0 +1,116 @@
+"""Shared fixtures: a real project in a temporary folder, the real CLI, and GNU msgfmt."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SEED_SLUG = "azerbaijans-dark-history-the-baku-pogroms-remembered"
+SEED = REPO / "source" / f"{SEED_SLUG}.txt"
+
+PYPROJECT = """\
+[project]
+name = "site"
+version = "0"
+
+[tool.locflow]
+source-language = "en"
+languages = {languages}
+{extra}
+[tool.locflow.thresholds]
+default = 100
+"""
+
+
+def write_pyproject(root: Path, languages=("hy", "ru", "fr", "es", "ar"), extra: str = "") -> None:
+    langs = "[" + ", ".join(f'"{code}"' for code in languages) + "]"
+    (root / "pyproject.toml").write_text(PYPROJECT.format(languages=langs, extra=extra), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A site with the seed article and the five shipped languages."""
+    root = tmp_path / "site"
+    (root / "source").mkdir(parents=True)
+    shutil.copy(SEED, root / "source" / SEED.name)
+    write_pyproject(root)
+    return root
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_locflow(root: Path, *args: str, check_code: int | None = None) -> Run:
+    """Run the real ``locflow`` command line in ``root`` as a user would."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "locflow", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "HOME": str(root), "LANG": "C.UTF-8"},
+        timeout=120,
+    )
+    result = Run(proc.returncode, proc.stdout, proc.stderr)
+    if check_code is not None:
+        assert result.code == check_code, f"exit {result.code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+    return result
+
+
+def _msgfmt() -> str:
+    path = shutil.which("msgfmt")
+    if path is None:
+        pytest.fail("GNU gettext's msgfmt is required by the tests: run `make test` (it installs gettext)")
+    return path
+
+
+_STATS = re.compile(
+    r"(?P<translated>\d+) translated messages?"
+    r"(?:, (?P<fuzzy>\d+) fuzzy translations?)?"
+    r"(?:, (?P<untranslated>\d+) untranslated messages?)?"
+)
+
+
+@dataclass
+class Msgfmt:
+    code: int
+    output: str
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+
+
+def msgfmt_check(path: Path) -> Msgfmt:
+    """``msgfmt --check --statistics`` on a file: exit status, messages and counts."""
+    proc = subprocess.run(
+        [_msgfmt(), "--check", "--statistics", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+        env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"},
+    )
+    result = Msgfmt(proc.returncode, proc.stderr)
+    match = _STATS.search(proc.stderr)
+    if match:
+        result.translated = int(match.group("translated"))
+        result.fuzzy = int(match.group("fuzzy") or 0)
+        result.untranslated = int(match.group("untranslated") or 0)
+    return result
+
+
+def assert_msgfmt_accepts(path: Path, allow_warnings: bool = False) -> Msgfmt:
+    result = msgfmt_check(path)
+    assert result.code == 0, f"msgfmt --check rejected {path}:\n{result.output}"
+    if not allow_warnings:
+        assert "warning" not in result.output, f"msgfmt --check warned on {path}:\n{result.output}"
+    return result

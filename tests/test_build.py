@@ -1,0 +1,69 @@
+"""build writes what a site build consumes: .mo, JSON and the localized article."""
+
+import gettext
+import json
+
+import polib
+
+from .conftest import SEED_SLUG, run_locflow
+
+
+def translated_project(project):
+    run_locflow(project, "extract", check_code=0)
+    run_locflow(project, "update", check_code=0)
+    po = project / "locales" / "ru" / "LC_MESSAGES" / f"{SEED_SLUG}.po"
+    catalog = polib.pofile(str(po))
+    catalog.find("Azerbaijan's Dark History: The Baku Pogroms Remembered").msgstr = "Мрачная история Азербайджана"
+    catalog.find("Updated: {date}").msgstr = "Обновлено: {date}"
+    catalog.find("Humanitarian Crisis:").msgstr = "Гуманитарный кризис:"
+    draft = catalog.find("Pogroms Unleashed:")
+    draft.msgstr, draft.flags = "ЧЕРНОВИК", ["fuzzy"]
+    catalog.save()
+    run_locflow(project, "build", check_code=0)
+    return project / "build"
+
+
+def test_localized_article_uses_translations_and_falls_back_to_source(project):
+    out = translated_project(project)
+    article = (out / "ru" / f"{SEED_SLUG}.txt").read_text(encoding="utf-8")
+    lines = article.split("\n")
+    assert lines[0] == "top of page"
+    assert lines[2] == lines[6] == "Мрачная история Азербайджана"
+    assert lines[4] == "Обновлено: 12 янв."
+    assert "Гуманитарный кризис:" in lines
+    assert "Pogroms Unleashed:" in lines and "ЧЕРНОВИК" not in article  # fuzzy is never published
+    assert article.endswith("bottom of page")
+    source = (project / "source" / f"{SEED_SLUG}.txt").read_text(encoding="utf-8")
+    assert (out / "hy" / f"{SEED_SLUG}.txt").read_text(encoding="utf-8") == source
+
+
+def test_mo_files_are_read_by_gettext(project):
+    out = translated_project(project)
+    translations = gettext.translation(SEED_SLUG, localedir=out / "locale", languages=["ru"])
+    assert translations.gettext("Humanitarian Crisis:") == "Гуманитарный кризис:"
+    assert translations.gettext("Pogroms Unleashed:") == "Pogroms Unleashed:"
+    assert translations.info()["language"] == "ru"
+
+
+def test_json_catalog_and_manifest(project):
+    out = translated_project(project)
+    messages = json.loads((out / "ru" / f"{SEED_SLUG}.json").read_text(encoding="utf-8"))
+    assert messages["schema"] == "locflow.messages/1"
+    assert messages["language"] == "ru" and messages["plural_forms"].startswith("nplurals=3;")
+    assert messages["messages"]["Humanitarian Crisis:"] == "Гуманитарный кризис:"
+    assert "Pogroms Unleashed:" not in messages["messages"]
+    assert json.loads((out / "ar" / f"{SEED_SLUG}.json").read_text(encoding="utf-8"))["direction"] == "rtl"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    article = manifest["articles"][0]
+    assert article["slug"] == SEED_SLUG
+    assert article["title"] == "Azerbaijan's Dark History: The Baku Pogroms Remembered"
+    assert article["translations"]["ru"]["translated"] == 3
+    assert {lang["code"]: lang["direction"] for lang in manifest["languages"]}["ar"] == "rtl"
+
+
+def test_build_twice_changes_nothing(project):
+    out = translated_project(project)
+    before = {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()}
+    result = run_locflow(project, "build", "--format", "json", check_code=0)
+    assert {f["status"] for f in json.loads(result.stdout)["files"]} == {"unchanged"}
+    assert {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()} == before

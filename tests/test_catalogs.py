@@ -1,0 +1,190 @@
+"""update's merge follows msgmerge: translations kept, changes fuzzy with #|, removals obsolete."""
+
+from pathlib import Path
+
+import polib
+import pytest
+
+from locflow.catalogs import catalog_path, read_catalog, template_path
+from locflow.errors import CatalogError
+
+from .conftest import SEED_SLUG, assert_msgfmt_accepts, run_locflow
+
+RU = Path("locales/ru/LC_MESSAGES") / f"{SEED_SLUG}.po"
+FIRST = "In a dark retrospective, we remember the tragic events of the Baku pogroms"
+
+
+def translate(po_path: Path, table: dict[str, str], fuzzy: bool = False) -> None:
+    """Edit a catalog as a translator's editor would."""
+    catalog = polib.pofile(str(po_path))
+    for entry in catalog:
+        for prefix, text in table.items():
+            if entry.msgid.startswith(prefix):
+                entry.msgstr = text
+                if fuzzy:
+                    entry.flags.append("fuzzy")
+    catalog.save()
+
+
+def entry_starting(po_path: Path, prefix: str, obsolete: bool = False) -> polib.POEntry:
+    catalog = polib.pofile(str(po_path))
+    found = [e for e in catalog if e.msgid.startswith(prefix) and e.obsolete == obsolete]
+    assert len(found) == 1, [e.msgid for e in found]
+    return found[0]
+
+
+def edit_source(project: Path, old: str, new: str) -> None:
+    path = project / "source" / f"{SEED_SLUG}.txt"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def updated(project):
+    run_locflow(project, "extract", check_code=0)
+    run_locflow(project, "update", check_code=0)
+    return project
+
+
+def test_every_written_template_and_catalog_passes_msgfmt_check(updated):
+    assert_msgfmt_accepts(template_path(updated / "locales", SEED_SLUG), allow_warnings=True)
+    for code in ("hy", "ru", "fr", "es", "ar"):
+        result = assert_msgfmt_accepts(catalog_path(updated / "locales", code, SEED_SLUG))
+        assert (result.translated, result.untranslated) == (0, 17)
+
+
+def test_template_has_references_and_kinds(updated):
+    pot = polib.pofile(str(template_path(updated / "locales", SEED_SLUG)))
+    title = pot.find("Azerbaijan's Dark History: The Baku Pogroms Remembered")
+    assert title.occurrences == [(f"source/{SEED_SLUG}.txt", "3"), (f"source/{SEED_SLUG}.txt", "7")]
+    assert "type: title" in title.comment
+    assert "type: heading" in pot.find("Humanitarian Crisis:").comment
+    assert "type: paragraph" in entry_starting(template_path(updated / "locales", SEED_SLUG), FIRST).comment
+    assert pot.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+
+
+@pytest.mark.parametrize(
+    ("code", "plural_forms"),
+    [
+        ("hy", "nplurals=2;"),
+        ("ru", "nplurals=3;"),
+        ("ar", "nplurals=6;"),
+    ],
+)
+def test_catalog_headers(updated, code, plural_forms):
+    catalog = polib.pofile(str(catalog_path(updated / "locales", code, SEED_SLUG)))
+    assert catalog.metadata["Language"] == code
+    assert catalog.metadata["Plural-Forms"].startswith(plural_forms)
+    assert catalog.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert catalog.metadata["X-Generator"].startswith("locflow ")
+
+
+def test_second_run_changes_nothing(updated):
+    files = sorted((updated / "locales").rglob("*.po*"))
+    before = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in files}
+    run_locflow(updated, "extract", check_code=0)
+    result = run_locflow(updated, "update", check_code=0)
+    assert "5 unchanged" in result.stdout
+    assert {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in files} == before
+
+
+def test_translations_survive_update_and_changed_strings_come_back_fuzzy(updated):
+    po = updated / RU
+    translate(po, {"Humanitarian Crisis:": "Гуманитарный кризис:", FIRST: "Мрачная ретроспектива, 1990."})
+    entry = entry_starting(po, "Humanitarian Crisis:")
+    entry_comment = polib.pofile(str(po))
+    entry_comment.find("Humanitarian Crisis:").tcomment = "reviewed by Anna"
+    entry_comment.save()
+
+    edit_source(updated, "In a dark retrospective, we remember", "In a sombre retrospective, we remember")
+    run_locflow(updated, "extract", check_code=0)
+    run_locflow(updated, "update", check_code=0)
+
+    kept = entry_starting(po, "Humanitarian Crisis:")
+    assert kept.msgstr == "Гуманитарный кризис:" and not kept.fuzzy
+    assert kept.tcomment == "reviewed by Anna"
+    changed = entry_starting(po, "In a sombre retrospective")
+    assert changed.fuzzy
+    assert changed.msgstr == "Мрачная ретроспектива, 1990."
+    assert changed.previous_msgid.startswith(FIRST)
+    assert "#| msgid" in po.read_text(encoding="utf-8")
+    assert_msgfmt_accepts(po)
+
+
+def test_removed_strings_become_obsolete_and_come_back_when_restored(updated):
+    po = updated / RU
+    translate(po, {"Humanitarian Crisis:": "Гуманитарный кризис:"})
+    edit_source(updated, "Humanitarian Crisis:\n", "")
+    run_locflow(updated, "extract", check_code=0)
+    run_locflow(updated, "update", check_code=0)
+    gone = entry_starting(po, "Humanitarian Crisis:", obsolete=True)
+    assert gone.msgstr == "Гуманитарный кризис:"
+    assert "#~ msgid \"Humanitarian Crisis:\"" in po.read_text(encoding="utf-8")
+    assert_msgfmt_accepts(po)
+
+    edit_source(updated, "The Baku pogroms created", "Humanitarian Crisis:\n\nThe Baku pogroms created")
+    run_locflow(updated, "extract", check_code=0)
+    run_locflow(updated, "update", check_code=0)
+    back = entry_starting(po, "Humanitarian Crisis:")
+    assert back.msgstr == "Гуманитарный кризис:" and not back.fuzzy
+    assert not [e for e in polib.pofile(str(po)) if e.obsolete]
+
+
+def test_untranslated_removed_strings_are_dropped_not_kept_obsolete(updated):
+    edit_source(updated, "Humanitarian Crisis:\n", "")
+    run_locflow(updated, "extract", check_code=0)
+    run_locflow(updated, "update", check_code=0)
+    assert not [e for e in polib.pofile(str(updated / RU)) if e.obsolete]
+
+
+def test_translator_header_is_kept(updated):
+    po = updated / RU
+    catalog = polib.pofile(str(po))
+    catalog.metadata["Last-Translator"] = "Anna <anna@example.org>"
+    catalog.metadata["PO-Revision-Date"] = "2026-01-02 03:04+0000"
+    catalog.save()
+    edit_source(updated, "Pogroms Unleashed:", "Pogroms Unleashed!")
+    run_locflow(updated, "extract", check_code=0)
+    run_locflow(updated, "update", check_code=0)
+    catalog = polib.pofile(str(po))
+    assert catalog.metadata["Last-Translator"] == "Anna <anna@example.org>"
+    assert catalog.metadata["PO-Revision-Date"] == "2026-01-02 03:04+0000"
+    assert catalog.metadata["Plural-Forms"].startswith("nplurals=3;")
+
+
+def test_malformed_catalog_is_a_one_line_error_and_nothing_is_modified(updated):
+    po = updated / RU
+    po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "dangling\n', encoding="utf-8")
+    snapshot = {path: path.read_bytes() for path in (updated / "locales").rglob("*.po*")}
+    edit_source(updated, "Pogroms Unleashed:", "Pogroms Unleashed!")
+    run_locflow(updated, "extract", check_code=0)
+    snapshot = {path: path.read_bytes() for path in (updated / "locales").rglob("*.po")}
+    result = run_locflow(updated, "update", check_code=2)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert f"{RU}:" in lines[0].replace(str(updated) + "/", "")
+    assert {path: path.read_bytes() for path in (updated / "locales").rglob("*.po")} == snapshot
+
+
+def test_wrong_encoding_is_reported_with_file_and_line(tmp_path):
+    path = tmp_path / "bad.po"
+    path.write_bytes(
+        b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "\xe9t\xe9"\n'
+    )
+    with pytest.raises(CatalogError, match=r"bad\.po:6: not valid utf-8"):
+        read_catalog(path)
+
+
+def test_bom_is_rejected(tmp_path):
+    path = tmp_path / "bom.po"
+    path.write_bytes(b'\xef\xbb\xbfmsgid ""\nmsgstr ""\n')
+    with pytest.raises(CatalogError, match="byte-order mark"):
+        read_catalog(path)
+
+
+def test_duplicate_entries_are_rejected(tmp_path):
+    path = tmp_path / "dup.po"
+    path.write_text('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "x"\n\nmsgid "a"\nmsgstr "y"\n', encoding="utf-8")
+    with pytest.raises(CatalogError, match="dup.po"):
+        read_catalog(path)

@@ -1,0 +1,68 @@
+"""Language facts come from Babel's CLDR data and match what gettext tools expect."""
+
+from gettext import c2py
+
+import pytest
+from babel import Locale
+
+from locflow.errors import LanguageError
+from locflow.languages import get_language, localize_date, normalize_code
+
+
+@pytest.mark.parametrize(
+    ("code", "nplurals"),
+    [("hy", 2), ("ru", 3), ("ar", 6), ("fr", 2), ("es", 2), ("ja", 1), ("pl", 3), ("uk", 3)],
+)
+def test_plural_forms_count_follows_cldr(code, nplurals):
+    assert get_language(code).nplurals == nplurals
+    assert get_language(code).plural_forms.startswith(f"nplurals={nplurals}; plural=")
+
+
+@pytest.mark.parametrize("code", ["hy", "ru", "ar", "fr", "es", "pl", "cy", "he"])
+def test_plural_expression_picks_the_cldr_category_for_every_count(code):
+    language = get_language(code)
+    rule = Locale.parse(code).plural_form
+    plural = c2py(language.plural_expr)
+    order = ["zero", "one", "two", "few", "many", "other"]
+    used = [tag for tag in order if any(rule(n) == tag for n in range(1000))]
+    for n in range(1000):
+        assert plural(n) == used.index(rule(n)), (code, n)
+
+
+def test_russian_forms_for_typical_counts():
+    plural = c2py(get_language("ru").plural_expr)
+    assert [plural(n) for n in (1, 2, 5, 11, 21, 22, 25, 111)] == [0, 1, 2, 2, 0, 1, 2, 2]
+
+
+def test_script_and_direction():
+    assert get_language("hy").script == "Armn"
+    assert get_language("ru").script == "Cyrl"
+    assert get_language("ar").script == "Arab"
+    assert get_language("ar").direction == "rtl" and get_language("ar").is_rtl
+    assert get_language("hy").direction == "ltr"
+
+
+def test_names_in_english_and_in_the_language():
+    hy = get_language("hy")
+    assert (hy.english_name, hy.native_name) == ("Armenian", "հայերեն")
+    assert get_language("ru").native_name == "русский"
+
+
+def test_codes_are_normalized_to_gettext_form():
+    assert normalize_code("pt-br") == "pt_BR"
+    assert get_language("pt-BR").code == "pt_BR"
+    assert get_language("pt_BR").bcp47 == "pt-BR"
+
+
+@pytest.mark.parametrize("code", ["xx", "klingon", "", "e n", "../etc"])
+def test_unknown_or_malformed_codes_are_errors(code):
+    with pytest.raises(LanguageError):
+        get_language(code)
+
+
+def test_dates_are_written_in_each_language():
+    assert localize_date("Jan 12", "ru") == "12 янв."
+    assert localize_date("Jan 12", "hy") == "12 հնվ"
+    assert localize_date("January 12, 1990", "fr") == "12 janvier 1990"
+    assert localize_date("2024-01-12", "ru") == "12 января 2024\u202fг."  # CLDR: narrow no-break space
+    assert localize_date("sometime", "ru") is None

@@ -1,0 +1,75 @@
+"""Draft translations for human review: the interface every draft source implements.
+
+A draft source (translation memory, machine translation, the pseudo-locale)
+proposes :class:`Draft`\\ s for messages that have no translation. Every draft
+is written **fuzzy** with a translator comment saying where it came from, so
+translators see it in Poedit, Lokalize or Weblate, and it survives ``update``
+(msgmerge semantics keep translator comments). Only empty entries are filled;
+a non-fuzzy translation is never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Protocol
+
+import polib
+
+from ..languages import Language
+
+# Translator-comment lines locflow writes start with this, so they can be told
+# apart from a translator's own comments (and replaced when a draft is replaced).
+DRAFT_MARK = "locflow-draft:"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A proposed translation and where it came from."""
+
+    text: str
+    origin: str  # "memory", "machine:google", "pseudo" ...
+    detail: str = ""  # shown to the translator: "92% match of: <source>", "DeepL"
+
+
+class DraftSource(Protocol):
+    """Anything that can propose drafts for a batch of source strings in one language."""
+
+    name: str
+
+    def drafts(self, language: Language, msgids: list[str]) -> dict[str, Draft]:
+        """Drafts for as many of ``msgids`` as the source can; missing keys mean no draft."""
+        ...
+
+
+def draft_comment(draft: Draft, today: _dt.date | None = None) -> str:
+    """The translator comment recording a draft's provenance."""
+    day = (today or _dt.date.today()).isoformat()
+    detail = f"; {draft.detail}" if draft.detail else ""
+    return f"{DRAFT_MARK} {draft.origin}, {day}{detail}. Review before removing the fuzzy flag."
+
+
+def is_fillable(entry: polib.POEntry, overwrite_fuzzy: bool = False) -> bool:
+    """Whether a draft may be written into ``entry``: empty, or a fuzzy draft when asked."""
+    if entry.obsolete or entry.msgid == "":
+        return False
+    text = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+    if not text:
+        return True
+    return overwrite_fuzzy and entry.fuzzy
+
+
+def apply_draft(entry: polib.POEntry, draft: Draft, today: _dt.date | None = None) -> None:
+    """Write ``draft`` into ``entry`` as a fuzzy translation with its provenance.
+
+    Callers check :func:`is_fillable` first; this never runs on a translator's
+    non-fuzzy translation.
+    """
+    if entry.msgid_plural:
+        entry.msgstr_plural = {index: draft.text for index in (entry.msgstr_plural or {0: ""})}
+    else:
+        entry.msgstr = draft.text
+    if "fuzzy" not in entry.flags:
+        entry.flags.insert(0, "fuzzy")
+    own = [line for line in (entry.tcomment or "").split("\n") if line and not line.startswith(DRAFT_MARK)]
+    entry.tcomment = "\n".join([*own, draft_comment(draft, today)])

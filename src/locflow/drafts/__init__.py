@@ -73,3 +73,35 @@ def apply_draft(entry: polib.POEntry, draft: Draft, today: _dt.date | None = Non
         entry.flags.insert(0, "fuzzy")
     own = [line for line in (entry.tcomment or "").split("\n") if line and not line.startswith(DRAFT_MARK)]
     entry.tcomment = "\n".join([*own, draft_comment(draft, today)])
+
+
+# ---------------------------------------------------------------------------
+# The draft sources prefill can use, by the name used in settings
+# ([tool.locflow.prefill] sources = [...]). Each class has
+# ``from_settings(settings, options) -> DraftSource``; modules are imported
+# only when a source is used, so an offline run never imports HTTP clients it
+# does not need.
+# ---------------------------------------------------------------------------
+
+SOURCES: dict[str, str] = {
+    "memory-exact": "locflow.drafts.memory:ExactMemorySource",
+    "memory-near": "locflow.drafts.memory:NearMemorySource",
+    "machine": "locflow.drafts.machine:MachineSource",
+    "pseudo": "locflow.drafts.pseudo:PseudoSource",
+}
+DEFAULT_ORDER: tuple[str, ...] = ("memory-exact", "memory-near", "machine")
+
+
+def load_source(name: str, settings, options: dict | None = None) -> DraftSource:
+    """Instantiate the draft source called ``name`` from the project's settings."""
+    from importlib import import_module
+
+    from ..errors import ConfigError
+
+    try:
+        target = SOURCES[name]
+    except KeyError:
+        raise ConfigError(f"[tool.locflow.prefill] unknown draft source {name!r} (known: {', '.join(SOURCES)})") from None
+    module_name, class_name = target.split(":")
+    cls = getattr(import_module(module_name), class_name)
+    return cls.from_settings(settings, options or {})

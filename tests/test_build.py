@@ -67,3 +67,12 @@ def test_build_twice_changes_nothing(project):
     result = run_locflow(project, "build", "--format", "json", check_code=0)
     assert {f["status"] for f in json.loads(result.stdout)["files"]} == {"unchanged"}
     assert {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()} == before
+
+
+def test_manifest_counts_distinct_messages_for_a_language_without_catalog(project):
+    run_locflow(project, "extract", check_code=0)
+    run_locflow(project, "update", "-l", "hy", check_code=0)
+    run_locflow(project, "build", "-l", "ru", check_code=0)
+    manifest = json.loads((project / "build" / "manifest.json").read_text(encoding="utf-8"))
+    ru = manifest["articles"][0]["translations"]["ru"]
+    assert (ru["translated"], ru["total"], ru["mo"]) == (0, 17, None)  # the title is one message, used twice

@@ -117,7 +117,7 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
                 mo_path = out / "locale" / language.code / "LC_MESSAGES" / f"{doc.slug}.mo"
                 if catalog is not None:
                     _write_if_changed(mo_path, compile_mo(catalog), results, language.code, doc.slug)
-                stats = statistics(catalog) if catalog is not None else Stats(untranslated=sum(1 for _ in doc.translatable_blocks()))
+                stats = statistics(catalog) if catalog is not None else Stats(untranslated=len(doc.message_keys()))
                 outputs[language.code] = {
                     "article": _rel(article_path, out),
                     "messages": _rel(json_path, out),

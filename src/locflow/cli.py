@@ -131,7 +131,7 @@ def check(obj: Context, languages: tuple[str, ...], output_format: str) -> None:
             console.print(f"[red]Below threshold:[/red] {', '.join(failing)}")
         else:
             console.print("[green]All languages meet their thresholds.[/green]")
-    raise SystemExit(EXIT_OK if report.passed else EXIT_FINDINGS)
+    click.get_current_context().exit(EXIT_OK if report.passed else EXIT_FINDINGS)
 
 
 @cli.command()
@@ -147,7 +147,7 @@ def build(obj: Context, languages: tuple[str, ...], output_format: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and turn locflow errors into one line and exit status 2."""
     try:
-        cli.main(args=argv, prog_name="locflow", standalone_mode=False)
+        status = cli.main(args=argv, prog_name="locflow", standalone_mode=False)
     except LocflowError as exc:
         click.echo(f"locflow: error: {exc}", err=True)
         return EXIT_ERROR
@@ -159,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_ERROR)
-    return EXIT_OK
+    # Without standalone mode, click returns the code of ctx.exit() (--help, --version) or None.
+    return status if isinstance(status, int) else EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -76,6 +76,10 @@ class Document:
     def translatable_blocks(self) -> Iterator[Block]:
         return (block for block in self.blocks if block.translatable)
 
+    def message_keys(self) -> list[tuple[str | None, str]]:
+        """The distinct (msgctxt, msgid) pairs of the article, in order of first use."""
+        return list(dict.fromkeys((block.context, block.msgid) for block in self.translatable_blocks()))
+
     @property
     def title(self) -> str | None:
         for block in self.blocks:

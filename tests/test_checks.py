@@ -228,6 +228,17 @@ def test_ignore_flag_silences_one_check_on_one_entry(tmp_path):
     assert {(f.msgid, f.check) for f in findings} == {("BBC reports.", "same-as-source"), ("BBC reports.", "script")}
 
 
+def test_ignore_flags_survive_update(tmp_path):
+    from locflow.catalogs import merge_catalog
+
+    language = get_language("ru")
+    template = polib.POFile()
+    template.append(polib.POEntry(msgid="CNN reports.", msgstr=""))
+    path, _ = catalog_file(tmp_path, "ru", [entry("CNN reports.", "CNN reports.", "ignore-same-as-source", "ignore-script")])
+    merged = merge_catalog(template, read_catalog(path), language, "article")
+    assert merged.find("CNN reports.").flags == ["ignore-same-as-source", "ignore-script"]
+
+
 def test_armenian_question_and_exclamation_marks_on_the_word_are_not_end_marks(tmp_path):
     # English ends with ? and !; Armenian carries ՞ and ՜ on the stressed word.
     entries = [entry("Who was there?", "Ո՞վ էր այնտեղ"), entry("What a tragedy!", "Ի՜նչ ողբերգություն")]

@@ -65,10 +65,6 @@ class CheckSettings:
             ratio = _DENSE_RATIO if language.script in _DENSE_SCRIPTS else CheckOptions().length_ratio
         return CheckOptions(length_ratio=ratio)
 
-    def blocking(self, severity: str) -> bool:
-        """Whether a finding of this severity fails ``check``."""
-        return severity == "error" or self.fail_on == "warning"
-
 
 def check_settings(settings: Settings) -> CheckSettings:
     """Validate ``[tool.locflow.checks]`` (absent: every check on, errors fail, language gate)."""

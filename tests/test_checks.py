@@ -110,6 +110,8 @@ GOOD = {
         entry('He said "never again".', "Il a dit «\u202fplus jamais\u202f»."),
         entry("Escalation of Ethnic Tensions:", "Escalade des tensions ethniques\u00a0:"),
         entry("It started at 12:30.", "Cela a commencé à 12:30."),
+        entry("<b>Why?</b>", "<b>Pourquoi&nbsp;?</b>"),
+        entry("Why &amp; how?", "Pourquoi &amp; comment&#8239;?"),
     ],
     "es": [
         entry("Where were you?", "¿Dónde estabas?"),

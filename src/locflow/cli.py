@@ -191,6 +191,8 @@ def check(
         else:
             _console().print(checks_table(registered()))
         return
+    if output is not None and output_format == "table":
+        raise click.UsageError("--output needs --format json or --format html")
     settings = obj.settings
     result = evaluate(
         settings,

@@ -15,8 +15,10 @@ maintainers switch checks off per project or language in
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -282,8 +284,7 @@ def run_checks(
     only = list(only) if only is not None else None
     if only is not None:
         config.validate_names(only, "--only")
-    findings: list[Finding] = []
-    global_findings: list[Finding] = []
+    jobs = []
     for language in languages or settings.languages:
         enabled = [checks[name] for name in config.enabled(language.code, only)]
         if not enabled:
@@ -292,11 +293,21 @@ def run_checks(
         options = config.options(language)
         for slug in template_slugs(settings):
             path = catalog_path(settings.locales_dir, language.code, slug)
-            if not path.exists():
-                continue
-            unit = Catalog(path, slug, language, read_catalog(path))
-            for item in check_catalog(unit, enabled, settings.source_language, glossary, options):
-                (global_findings if item.language is None else findings).append(item)
+            if path.exists():  # every catalog is read (and so validated) before any check runs
+                jobs.append((Catalog(path, slug, language, read_catalog(path)), enabled, glossary, options))
+
+    def run(job) -> list[Finding]:
+        unit, enabled, glossary, options = job
+        return check_catalog(unit, enabled, settings.source_language, glossary, options)
+
+    # msgfmt runs as a subprocess per catalog: threads overlap those waits; results keep their order.
+    with ThreadPoolExecutor(max_workers=min(8, 2 * (os.cpu_count() or 1))) as pool:
+        results = list(pool.map(run, jobs))
+    findings: list[Finding] = []
+    global_findings: list[Finding] = []
+    for found in results:
+        for item in found:
+            (global_findings if item.language is None else findings).append(item)
     # A problem with the environment (msgfmt missing) is reported once, not per catalog.
     seen: set[tuple[str, str]] = set()
     for item in global_findings:

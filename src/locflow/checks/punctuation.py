@@ -22,6 +22,7 @@ Four checks use the table:
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -217,6 +218,7 @@ def check_quotes(message: Message) -> Iterator[Problem]:
 
 
 _NBSP = "\u00a0\u202f"
+_NBSP_ENTITY = regex.compile(r"&(?:nbsp|#160|#[xX]0*[aA]0|#8239|#[xX]0*202[fF]);")  # written as references in HTML
 
 
 @check("french-spacing", "warning", "French: a no-break space (narrow, U+202F) before ; : ! ? and inside « ».")
@@ -224,7 +226,7 @@ def check_french_spacing(message: Message) -> Iterator[Problem]:
     if not marks_for(message.language).french_spacing:
         return
     for form in message.forms:
-        text = prose(form.translation)
+        text = prose(_NBSP_ENTITY.sub(lambda m: html.unescape(m.group()), form.translation))
         problems: list[str] = []
         for match in regex.finditer(r"[;:!?»]", text):
             mark, before = match.group(), text[: match.start()]

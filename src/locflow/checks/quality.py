@@ -37,6 +37,7 @@ TAG_TARGET = regex.compile(r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]
 URL = regex.compile(r"\b(?:https?|ftp|mailto):[^\s<>()\"'«»]*[^\s<>()\"'«».,;:!?]")
 MARKDOWN_TARGET = regex.compile(r"\]\(([^()\s]+)(?:\s+\"[^\"]*\")?\)")
 CODE_SPAN = regex.compile(r"`[^`\n]+`")
+ENTITY = regex.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 
 
 def _has_flag(message: Message, flag: str) -> bool:
@@ -73,8 +74,8 @@ def markup(text: str) -> Counter[str]:
 
 
 def prose(text: str) -> str:
-    """``text`` without placeholders, tags, Markdown link targets, inline code and URLs."""
-    for pattern in (TAG, MARKDOWN_TARGET, CODE_SPAN, URL, BRACE, PERCENT):
+    """``text`` without placeholders, tags, character references, Markdown link targets, inline code and URLs."""
+    for pattern in (TAG, ENTITY, MARKDOWN_TARGET, CODE_SPAN, URL, BRACE, PERCENT):
         text = pattern.sub(" ", text)
     return text
 

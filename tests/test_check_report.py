@@ -170,6 +170,7 @@ def test_bad_settings_and_bad_catalogs_exit_2_with_one_line(project):
     assert f"{NOTE_SLUG}.po:" in result.stderr and result.stderr.count("\n") == 1
     assert not report.exists()
     assert "unknown check 'nope'" in run_locflow(project, "check", "--only", "nope", check_code=2).stderr
+    assert "--output needs" in run_locflow(project, "check", "--output", "x.txt", check_code=2).stderr
 
 
 # ---------------------------------------------------------------------------

@@ -323,6 +323,21 @@ def test_checks_are_disabled_per_project_and_per_language(tmp_path):
     assert config.gate == "language" and config.fail_on == "error"
 
 
+def test_length_ratio_is_set_per_project_and_per_language(tmp_path):
+    from locflow.checks.settings import check_settings
+
+    settings = _settings(tmp_path, "[tool.locflow.checks]\nlength-ratio = [0.8, 1.6]\n"
+                                   "[tool.locflow.checks.languages.ru]\nlength-ratio = [0.05, 10]\n")
+    config = check_settings(settings)
+    hy, ru = settings.languages
+    assert config.options(hy).length_ratio == (0.8, 1.6) and config.options(ru).length_ratio == (0.05, 10.0)
+    short = entry("The hostility targeted the Armenian population of the city.", "Да.")
+    path, language = catalog_file(tmp_path, "ru", [short])
+    unit = Catalog(path, "article", language, read_catalog(path))
+    assert check_catalog(unit, [registered()["length"]], EN, options=config.options(ru)) == []
+    assert [f.check for f in check_catalog(unit, [registered()["length"]], EN, options=config.options(hy))] == ["length"]
+
+
 @pytest.mark.parametrize(
     ("toml", "message"),
     [

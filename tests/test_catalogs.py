@@ -92,10 +92,9 @@ def test_second_run_changes_nothing(updated):
 def test_translations_survive_update_and_changed_strings_come_back_fuzzy(updated):
     po = updated / RU
     translate(po, {"Humanitarian Crisis:": "Гуманитарный кризис:", FIRST: "Мрачная ретроспектива, 1990."})
-    entry = entry_starting(po, "Humanitarian Crisis:")
-    entry_comment = polib.pofile(str(po))
-    entry_comment.find("Humanitarian Crisis:").tcomment = "reviewed by Anna"
-    entry_comment.save()
+    catalog = polib.pofile(str(po))
+    catalog.find("Humanitarian Crisis:").tcomment = "reviewed by Anna"
+    catalog.save()
 
     edit_source(updated, "In a dark retrospective, we remember", "In a sombre retrospective, we remember")
     run_locflow(updated, "extract", check_code=0)

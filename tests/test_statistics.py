@@ -133,7 +133,7 @@ def test_check_json_reports_msgfmt_counts_per_article_and_language(project):
     catalog.save()
     result = run_locflow(project, "check", "--format", "json", check_code=1)
     report = json.loads(result.stdout)
-    assert report["schema"] == "locflow.check/1" and report["passed"] is False
+    assert report["schema"] == "locflow.check/2" and report["passed"] is False
     ru = next(lang for lang in report["languages"] if lang["language"] == "ru")
     reference = msgfmt_check(po)
     assert (ru["translated"], ru["fuzzy"], ru["untranslated"]) == (reference.translated, reference.fuzzy, reference.untranslated)

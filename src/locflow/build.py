@@ -5,7 +5,8 @@ For every article and language, under the build folder::
     locale/<lang>/LC_MESSAGES/<slug>.mo   compiled catalog (gettext, translated messages only)
     <lang>/<slug>.json                    the same messages as JSON (schema locflow.messages/1)
     <lang>/<slug>.<ext>                   the article re-rendered in <lang>
-    manifest.json                         languages, articles and what was built (locflow.manifest/1)
+    manifest.json                         languages, articles and what was built (locflow.manifest/1),
+                                          with ``publishable`` per article and language: check's gate
 
 Only translated, non-fuzzy messages are used; everything else falls back to
 the source text. Files are written atomically and only when they change.
@@ -24,7 +25,8 @@ from .config import Settings
 from .document import Block, Document
 from .formats import render_article
 from .languages import Language
-from .pipeline import FileResult, load_documents, project_lock
+from .checks.gate import evaluate
+from .pipeline import FileResult, load_documents, project_lock, template_slugs
 
 MESSAGES_SCHEMA = "locflow.messages/1"
 MANIFEST_SCHEMA = "locflow.manifest/1"
@@ -101,6 +103,10 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
             path = catalog_path(settings.locales_dir, language.code, doc.slug)
             catalogs[(doc.slug, language.code)] = read_catalog(path) if path.exists() else None
 
+    # Whether each article may be published in each language: `locflow check`'s gate
+    # (completeness against the threshold, and no blocking findings).
+    gate = evaluate(settings, languages) if template_slugs(settings) else None
+
     results: list[FileResult] = []
     manifest_articles = []
     out = settings.build_dir
@@ -125,6 +131,7 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
                     "translated": stats.translated,
                     "total": stats.total,
                     "percent": round(stats.percent, 2),
+                    "publishable": gate.publishable(doc.slug, language.code) if gate else False,
                 }
             manifest_articles.append(_manifest_article(doc, settings, outputs))
         manifest = {

@@ -1,7 +1,7 @@
 """The ``locflow`` command line: thin commands over the library.
 
 Exit status: 0 when all is well, 1 when ``check`` has findings (a language
-under its threshold), 2 for a usage error or bad input (settings, articles,
+under its threshold, or blocking quality findings), 2 for a usage error or bad input (settings, articles,
 catalogs), with a one-line message naming the file and line.
 """
 
@@ -15,12 +15,24 @@ from rich.console import Console
 
 from . import __version__
 from .build import build as build_step
-from .checks.completeness import completeness
+from .catalogs import write_atomic
+from .checks import registered
+from .checks.gate import evaluate
 from .config import Settings, load_settings
 from .errors import LocflowError
 from .pipeline import extract as extract_step
 from .pipeline import update as update_step
-from .report import completeness_json, completeness_table, dump_json, files_json, files_summary
+from .report import (
+    check_html,
+    check_json,
+    check_summary,
+    check_tables,
+    checks_json,
+    checks_table,
+    dump_json,
+    files_json,
+    files_summary,
+)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -110,28 +122,111 @@ def update(obj: Context, languages: tuple[str, ...], output_format: str) -> None
     _report_files("update", update_step(settings, settings.select_languages(languages)), settings, output_format)
 
 
+def _check_names(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    known = registered()
+    for name in value:
+        if name not in known:
+            raise click.BadParameter(f"unknown check {name!r} (known checks: {', '.join(known)})", ctx, param)
+    return value
+
+
 @cli.command()
 @language_option
-@format_option("table", "json")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "html"]),
+    default="table",
+    show_default=True,
+    help="A table for people, JSON for machines (schema locflow.check/2), or an HTML dashboard page.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the JSON or HTML report to this file. Default for html: <build-dir>/check-report.html; json: standard output.",
+)
+@click.option("--checks/--no-checks", "quality", default=True, help="Run the quality checks, or count completeness only.")
+@click.option("--only", multiple=True, metavar="NAME", callback=_check_names, help="Run only this check (repeatable).")
+@click.option(
+    "--gate",
+    type=click.Choice(["language", "article"]),
+    default=None,
+    help="Pass or fail each language as a whole, or each article in each language. Default: [tool.locflow.checks] gate.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default=None,
+    help="Which findings fail the check. Default: [tool.locflow.checks] fail-on, else error.",
+)
+@click.option("--list-checks", is_flag=True, help="List the checks (name, severity, explanation) and exit.")
 @pass_context
-def check(obj: Context, languages: tuple[str, ...], output_format: str) -> None:
-    """Count translated, fuzzy and untranslated messages (as msgfmt --statistics).
+def check(
+    obj: Context,
+    languages: tuple[str, ...],
+    output_format: str,
+    output: Path | None,
+    quality: bool,
+    only: tuple[str, ...],
+    gate: str | None,
+    fail_on: str | None,
+    list_checks: bool,
+) -> None:
+    """Count translations (as msgfmt --statistics) and check their quality.
 
-    Exits 1 when a language is under its completeness threshold.
+    Completeness is counted per article and language against the thresholds;
+    fuzzy never counts as translated. The quality checks (see --list-checks)
+    look at every translated, non-fuzzy message; a translator silences one
+    on an entry with the flag `#, ignore-<name>`.
+
+    Exits 0 when everything passes, 1 when a language (or, with --gate
+    article, an article) is under its threshold or has blocking findings,
+    2 for bad input.
     """
+    if list_checks:
+        if output_format == "json":
+            click.echo(dump_json(checks_json(registered())))
+        else:
+            _console().print(checks_table(registered()))
+        return
+    if output is not None and output_format == "table":
+        raise click.UsageError("--output needs --format json or --format html")
     settings = obj.settings
-    report = completeness(settings, settings.select_languages(languages))
+    result = evaluate(
+        settings,
+        settings.select_languages(languages),
+        only=only or None,
+        quality=quality,
+        gate=gate,
+        fail_on=fail_on,
+    )
     if output_format == "json":
-        click.echo(dump_json(completeness_json(report, settings.root)))
+        text = dump_json(check_json(result, settings.root)) + "\n"
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            write_atomic(output, text)
+    elif output_format == "html":
+        target = output or settings.build_dir / "check-report.html"
+        write_atomic(target, check_html(result, settings.root, target))
+        console = _console()
+        console.print(check_summary(result))
+        console.print(f"Report: {_shown(target, settings.root)}")
     else:
         console = _console()
-        console.print(completeness_table(report))
-        failing = [lang.language.code for lang in report.languages if not lang.passed]
-        if failing:
-            console.print(f"[red]Below threshold:[/red] {', '.join(failing)}")
-        else:
-            console.print("[green]All languages meet their thresholds.[/green]")
-    click.get_current_context().exit(EXIT_OK if report.passed else EXIT_FINDINGS)
+        for table in check_tables(result, settings.root):
+            console.print(table)
+        console.print(check_summary(result))
+    click.get_current_context().exit(EXIT_OK if result.passed else EXIT_FINDINGS)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 @cli.command()

@@ -7,15 +7,22 @@ added within a version. They are described in README.md.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from rich.markup import escape
 from rich.table import Table
 
+from .checks import Check, Finding
 from .checks.completeness import CompletenessReport
+from .checks.gate import CheckResult
 from .pipeline import FileResult
 
-CHECK_SCHEMA = "locflow.check/1"
+CHECK_SCHEMA = "locflow.check/1"  # completeness only (completeness_json)
+CHECK_SCHEMA_V2 = "locflow.check/2"  # completeness, gate and findings (check_json)
+CHECKS_SCHEMA = "locflow.checks/1"  # the registry (--list-checks)
 FILES_SCHEMA = "locflow.files/1"
 
 
@@ -103,6 +110,237 @@ def completeness_table(report: CompletenessReport) -> Table:
             end_section=True,
         )
     return table
+
+
+def _counts(stats) -> dict[str, Any]:
+    return {
+        "translated": stats.translated,
+        "fuzzy": stats.fuzzy,
+        "untranslated": stats.untranslated,
+        "total": stats.total,
+        "percent": round(stats.percent, 2),
+    }
+
+
+def _severities(findings: list[Finding]) -> dict[str, int]:
+    return {
+        "errors": sum(1 for f in findings if f.severity == "error"),
+        "warnings": sum(1 for f in findings if f.severity == "warning"),
+    }
+
+
+def check_json(result: CheckResult, root: Path) -> dict[str, Any]:
+    """Completeness, the gate and every finding (schema ``locflow.check/2``, in README.md)."""
+    return {
+        "schema": CHECK_SCHEMA_V2,
+        "passed": result.passed,
+        "gate": result.gate,
+        "fail_on": result.fail_on,
+        "checks": result.checks,
+        **_severities(result.findings),
+        "languages": [
+            {
+                "language": lang.language.code,
+                "name": lang.language.english_name,
+                **_counts(lang.completeness.stats),
+                "threshold": lang.completeness.threshold,
+                "complete": lang.complete,
+                "passed": lang.passed,
+                **_severities(lang.findings),
+                "articles": [
+                    {
+                        "article": article.article,
+                        "file": _rel(article.completeness.path, root),
+                        "missing": article.completeness.missing,
+                        **_counts(article.stats),
+                        "complete": article.complete,
+                        "publishable": article.publishable,
+                        **_severities(article.findings),
+                    }
+                    for article in lang.articles
+                ],
+            }
+            for lang in result.languages
+        ],
+        "findings": [finding.as_dict(root) for finding in result.findings],
+    }
+
+
+def _where(finding: Finding, root: Path) -> str:
+    if finding.file is None:
+        return ""
+    where = _rel(finding.file, root)
+    return f"{where}:{finding.line}" if finding.line else where
+
+
+def _excerpt(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _finding_counts(findings: list[Finding]) -> str:
+    counts = _severities(findings)
+    parts = []
+    if counts["errors"]:
+        parts.append(f"[red]{counts['errors']} E[/red]")
+    if counts["warnings"]:
+        parts.append(f"[yellow]{counts['warnings']} W[/yellow]")
+    return ", ".join(parts) or "[dim]–[/dim]"
+
+
+def check_tables(result: CheckResult, root: Path) -> list[Table]:
+    """Completeness with the gate's verdict (per language, or per article), then the findings
+    grouped by language and article, each with its file:line."""
+    table = Table(title="Translation completeness", title_justify="left")
+    table.add_column("Language", no_wrap=True)
+    table.add_column("Article", overflow="fold")
+    for name in ("Translated", "Fuzzy", "Untranslated", "Done"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("Findings", justify="right", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    for lang in result.languages:
+        name = f"{lang.language.code} ({lang.language.english_name})"
+        threshold = f"{lang.completeness.threshold:g}%"
+        for article in lang.articles:
+            s = article.stats
+            status = ""
+            if result.gate == "article":
+                if article.publishable:
+                    status = "[green]publishable[/green]"
+                elif not article.complete:
+                    status = f"[red]below threshold ({threshold})[/red]"
+                else:
+                    status = "[red]blocking findings[/red]"
+            table.add_row(
+                name,
+                escape(article.article) + (" [dim](no catalog)[/dim]" if article.completeness.missing else ""),
+                str(s.translated), str(s.fuzzy), str(s.untranslated), f"{s.percent:.1f}%",
+                _finding_counts(article.findings), status,
+            )  # fmt: skip
+            name = ""
+        s = lang.completeness.stats
+        if lang.passed:
+            status = f"[green]ok[/green] (needs {threshold})"
+        elif result.gate == "article":
+            status = "[red]not every article passes[/red]"
+        elif not lang.complete:
+            status = f"[red]below threshold ({threshold})[/red]"
+        else:
+            status = "[red]blocking findings[/red]"
+        table.add_row(
+            "", "[bold]all articles[/bold]", str(s.translated), str(s.fuzzy), str(s.untranslated),
+            f"[bold]{s.percent:.1f}%[/bold]", _finding_counts(lang.findings), status, end_section=True,
+        )  # fmt: skip
+    tables = [table]
+    if result.findings:
+        findings = Table(title="Findings", title_justify="left")
+        findings.add_column("Where", no_wrap=True)
+        findings.add_column("Severity", no_wrap=True)
+        findings.add_column("Check", no_wrap=True)
+        findings.add_column("Message (and the source text)", overflow="fold")
+        group = None
+        for finding in result.findings:
+            key = (finding.language, finding.article)
+            if group is not None and key != group:
+                findings.add_section()
+            group = key
+            colour = "red" if finding.severity == "error" else "yellow"
+            source = f"\n[dim]{escape(_excerpt(finding.msgid))}[/dim]" if finding.msgid else ""
+            findings.add_row(
+                escape(_where(finding, root) or "(this machine)"),
+                f"[{colour}]{finding.severity}[/{colour}]",
+                finding.check,
+                escape(finding.message) + source,
+            )
+        tables.append(findings)
+    return tables
+
+
+def check_summary(result: CheckResult) -> str:
+    """One line saying whether the check passed and why not (rich markup)."""
+    counts = _severities(result.findings)
+    found = f"{counts['errors']} error{'s' if counts['errors'] != 1 else ''}, " \
+        f"{counts['warnings']} warning{'s' if counts['warnings'] != 1 else ''}"
+    blocking = "errors and warnings fail the check" if result.fail_on == "warning" else "errors fail the check"
+    if result.passed:
+        return f"[green]Passed[/green] ({found}; {blocking})."
+    reasons = []
+    if result.gate == "article":
+        held = [f"{lang.language.code}/{a.article}" for lang in result.languages for a in lang.articles if not a.publishable]
+        reasons.append(f"not publishable: {', '.join(held)}")
+    else:
+        below = [lang.language.code for lang in result.languages if not lang.complete]
+        if below:
+            reasons.append(f"below threshold: {', '.join(below)}")
+        blocked = [lang.language.code for lang in result.languages if lang.blocking]
+        if blocked:
+            reasons.append(f"blocking findings: {', '.join(blocked)}")
+    return f"[red]Failed[/red] ({found}; {blocking}) — " + escape("; ".join(reasons) or "see the findings") + "."
+
+
+def checks_json(checks: dict[str, Check]) -> dict[str, Any]:
+    return {
+        "schema": CHECKS_SCHEMA,
+        "checks": [
+            {"name": c.name, "severity": c.severity, "scope": c.scope, "explanation": c.explanation} for c in checks.values()
+        ],
+    }
+
+
+def checks_table(checks: dict[str, Check]) -> Table:
+    table = Table(title="Checks (disable one on an entry with the flag  #, ignore-<name>)", title_justify="left")
+    table.add_column("Name")
+    table.add_column("Severity")
+    table.add_column("Explanation", overflow="fold")
+    for c in checks.values():
+        colour = "red" if c.severity == "error" else "yellow"
+        table.add_row(c.name, f"[{colour}]{c.severity}[/{colour}]", escape(c.explanation))
+    return table
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("locflow", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def check_html(result: CheckResult, root: Path, output: Path) -> str:
+    """A standalone dashboard page: progress per language and article, every finding
+    linked to its file and line (links relative to ``output``'s folder)."""
+    output_dir = output.resolve().parent
+
+    def link(finding: Finding) -> str | None:
+        if finding.file is None:
+            return None
+        href = Path(os.path.relpath(finding.file.resolve(), output_dir)).as_posix()
+        return f"{href}#L{finding.line}" if finding.line else href
+
+    data = check_json(result, root)
+    languages = []
+    for lang, lang_data in zip(result.languages, data["languages"]):
+        languages.append(
+            {
+                **lang_data,
+                "tag": lang.language.bcp47,
+                "direction": lang.language.direction,
+                "native_name": lang.language.native_name,
+                "findings": [
+                    {**f.as_dict(root), "where": _where(f, root), "href": link(f)} for f in lang.findings
+                ],
+            }
+        )
+    general = [{**f.as_dict(root), "where": "", "href": None} for f in result.general]
+    return _environment().get_template("check-report.html.j2").render(
+        report=data,
+        languages=languages,
+        general=general,
+        source_tag=result.source_language.bcp47 if result.source_language else "en",
+    )
 
 
 def files_json(step: str, results: list[FileResult], root: Path) -> dict[str, Any]:

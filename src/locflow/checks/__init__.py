@@ -1,1 +1,336 @@
-"""Checks on catalogs: completeness (gettext's own counting) and, per message, quality."""
+"""Checks on catalogs: completeness (gettext's own counting) and, per message, quality.
+
+Every quality check is a small function registered by name with :func:`check`,
+as in Babel's ``babel.messages.checkers``: it has a name, a severity
+(``error`` or ``warning``) and a one-line explanation, and yields
+:class:`Problem`\\ s. A *message* check sees one translated message
+(:class:`Message`); a *catalog* check sees a whole PO file (:class:`Catalog`).
+
+Only published text is checked: fuzzy and untranslated entries are drafts,
+obsolete ones are gone, and none of them is quality-checked. A translator
+silences a check on one entry with the flag ``#, ignore-<check-name>``;
+maintainers switch checks off per project or language in
+``[tool.locflow.checks]`` (see :mod:`locflow.checks.settings`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from ..catalogs import catalog_path, is_translated, read_catalog
+from ..config import Settings
+from ..glossary import Term, glossary_path, load_glossary
+from ..languages import Language
+from ..pipeline import template_slugs
+
+SEVERITIES = ("error", "warning")
+IGNORE_FLAG_PREFIX = "ignore-"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in one catalog (a language's translation of an article)."""
+
+    check: str
+    severity: str  # "error" | "warning"
+    language: str | None
+    article: str | None
+    file: Path | None
+    line: int | None  # the entry's line in the PO file (polib's POEntry.linenum), or msgfmt's line
+    msgid: str
+    message: str
+    msgstr: str = ""  # the translation (or plural form) the problem is in
+    context: str | None = None  # the entry's msgctxt
+
+    def as_dict(self, root: Path) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "severity": self.severity,
+            "language": self.language,
+            "article": self.article,
+            "file": _display(self.file, root) if self.file is not None else None,
+            "line": self.line,
+            "context": self.context,
+            "msgid": self.msgid,
+            "msgstr": self.msgstr,
+            "message": self.message,
+        }
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a check yields: a one-line description, and the translation it is about."""
+
+    message: str
+    msgstr: str = ""
+    line: int | None = None  # catalog checks: the line in the file
+    msgid: str = ""  # catalog checks: the message the line belongs to
+    severity: str | None = None  # overrides the check's own severity
+    environment: bool = False  # about the machine (a tool is missing), not about this catalog
+
+
+@dataclass(frozen=True)
+class Form:
+    """A source string and its translation; a plural message has one per msgstr[n]."""
+
+    index: int | None  # None for a singular message, n for msgstr[n]
+    source: str
+    translation: str
+
+    def problem(self, message: str) -> Problem:
+        prefix = f"msgstr[{self.index}]: " if self.index is not None else ""
+        return Problem(prefix + message, self.translation)
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Settings some checks read (from ``[tool.locflow.checks]``)."""
+
+    length_ratio: tuple[float, float] = (0.5, 2.5)
+    length_min_source: int = 20
+
+
+@dataclass(frozen=True)
+class Message:
+    """One translated message of one catalog, as the message checks see it."""
+
+    entry: polib.POEntry
+    language: Language
+    source_language: Language
+    nplurals: int | None  # from the catalog's Plural-Forms header
+    glossary: tuple[Term, ...] = ()
+    options: CheckOptions = field(default_factory=CheckOptions)
+
+    @property
+    def flags(self) -> list[str]:
+        return self.entry.flags
+
+    @property
+    def forms(self) -> tuple[Form, ...]:
+        """(source, translation) pairs: msgstr[0] against msgid, the others against msgid_plural."""
+        entry = self.entry
+        if not entry.msgid_plural:
+            return (Form(None, entry.msgid, entry.msgstr),)
+        return tuple(
+            Form(index, entry.msgid if index == 0 else entry.msgid_plural, text)
+            for index, text in sorted(entry.msgstr_plural.items())
+        )
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """One PO file, as the catalog checks see it."""
+
+    path: Path
+    article: str
+    language: Language
+    catalog: polib.POFile
+
+
+MessageCheck = Callable[[Message], Iterable[Problem]]
+CatalogCheck = Callable[[Catalog], Iterable[Problem]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A registered check."""
+
+    name: str
+    severity: str
+    explanation: str
+    function: Callable[[Any], Iterable[Problem]]
+    scope: str  # "message" | "catalog"
+
+
+REGISTRY: dict[str, Check] = {}
+_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def check(name: str, severity: str, explanation: str, *, scope: str = "message"):
+    """Register a check function under ``name`` (a decorator).
+
+    ``severity`` is ``"error"`` or ``"warning"``; ``explanation`` is the one
+    line shown by ``locflow check --list-checks``; ``scope`` is ``"message"``
+    (the function takes a :class:`Message`) or ``"catalog"`` (a :class:`Catalog`).
+    """
+    if not _NAME.match(name):
+        raise ValueError(f"check name {name!r}: lowercase letters, digits and '-'")
+    if severity not in SEVERITIES:
+        raise ValueError(f"check {name!r}: severity must be one of {SEVERITIES}")
+    if scope not in ("message", "catalog"):
+        raise ValueError(f"check {name!r}: scope must be 'message' or 'catalog'")
+
+    def register(function):
+        if name in REGISTRY and REGISTRY[name].function is not function:
+            raise ValueError(f"a check named {name!r} is already registered")
+        REGISTRY[name] = Check(name, severity, explanation, function, scope)
+        return function
+
+    return register
+
+
+def registered() -> dict[str, Check]:
+    """Every registered check, by name, in the order they run."""
+    _load_builtin_checks()
+    return REGISTRY
+
+
+def _load_builtin_checks() -> None:
+    # Importing the modules registers their checks (once: modules are cached), in this order.
+    from . import quality  # noqa: F401
+    from . import punctuation  # noqa: F401
+    from . import msgfmt  # noqa: F401
+
+
+# ---------------------------------------------------------------------------
+# Running the checks
+# ---------------------------------------------------------------------------
+
+
+def nplurals_of(catalog: polib.POFile) -> int | None:
+    match = re.search(r"nplurals\s*=\s*(\d+)", catalog.metadata.get("Plural-Forms", ""))
+    return int(match.group(1)) if match else None
+
+
+def is_checked(entry: polib.POEntry) -> bool:
+    """Whether an entry is published text, and so quality-checked: translated, not fuzzy, not obsolete."""
+    return bool(entry.msgid) and is_translated(entry)
+
+
+def ignored(entry: polib.POEntry, name: str) -> bool:
+    """Whether the entry carries the flag ``ignore-<name>``."""
+    return f"{IGNORE_FLAG_PREFIX}{name}" in entry.flags
+
+
+def check_catalog(
+    unit: Catalog,
+    checks: Iterable[Check],
+    source_language: Language,
+    glossary: Iterable[Term] = (),
+    options: CheckOptions | None = None,
+) -> list[Finding]:
+    """Run ``checks`` on one catalog and return what they found, in file order."""
+    options = options or CheckOptions()
+    checks = list(checks)
+    nplurals = nplurals_of(unit.catalog)
+    glossary = tuple(glossary)
+    findings: list[Finding] = []
+
+    def finding(chk: Check, problem: Problem, entry: polib.POEntry | None) -> Finding:
+        severity = problem.severity or chk.severity
+        if problem.environment:
+            return Finding(chk.name, severity, None, None, None, None, "", problem.message)
+        return Finding(
+            check=chk.name,
+            severity=severity,
+            language=unit.language.code,
+            article=unit.article,
+            file=unit.path,
+            line=problem.line if problem.line is not None else (entry.linenum if entry is not None else None),
+            msgid=entry.msgid if entry is not None else problem.msgid,
+            message=problem.message,
+            msgstr=problem.msgstr,
+            context=entry.msgctxt if entry is not None else None,
+        )
+
+    message_checks = [chk for chk in checks if chk.scope == "message"]
+    for entry in unit.catalog:
+        if not is_checked(entry):
+            continue
+        message = Message(entry, unit.language, source_language, nplurals, glossary, options)
+        for chk in message_checks:
+            if ignored(entry, chk.name):
+                continue
+            for problem in chk.function(message):
+                findings.append(finding(chk, problem, entry))
+    for chk in checks:
+        if chk.scope == "catalog":
+            for problem in chk.function(unit):
+                findings.append(finding(chk, problem, None))
+    findings.sort(key=lambda f: (f.line or 0, list(REGISTRY).index(f.check)))
+    return findings
+
+
+def run_checks(
+    settings: Settings,
+    languages: Iterable[Language] | None = None,
+    only: Iterable[str] | None = None,
+) -> list[Finding]:
+    """Run the enabled checks on every catalog of ``languages`` (all by default).
+
+    ``only`` restricts the run to the named checks (still minus those disabled
+    for a language). A catalog that does not exist yet has nothing to check.
+    Findings come grouped by language, then article, then line.
+    """
+    from .settings import check_settings
+
+    config = check_settings(settings)
+    checks = registered()
+    only = list(only) if only is not None else None
+    if only is not None:
+        config.validate_names(only, "--only")
+    jobs = []
+    for language in languages or settings.languages:
+        enabled = [checks[name] for name in config.enabled(language.code, only)]
+        if not enabled:
+            continue
+        glossary = load_glossary(glossary_path(settings.locales_dir, language.code))
+        options = config.options(language)
+        for slug in template_slugs(settings):
+            path = catalog_path(settings.locales_dir, language.code, slug)
+            if path.exists():  # every catalog is read (and so validated) before any check runs
+                jobs.append((Catalog(path, slug, language, read_catalog(path)), enabled, glossary, options))
+
+    def run(job) -> list[Finding]:
+        unit, enabled, glossary, options = job
+        return check_catalog(unit, enabled, settings.source_language, glossary, options)
+
+    # msgfmt runs as a subprocess per catalog: threads overlap those waits; results keep their order.
+    with ThreadPoolExecutor(max_workers=min(8, 2 * (os.cpu_count() or 1))) as pool:
+        results = list(pool.map(run, jobs))
+    findings: list[Finding] = []
+    global_findings: list[Finding] = []
+    for found in results:
+        for item in found:
+            (global_findings if item.language is None else findings).append(item)
+    # A problem with the environment (msgfmt missing) is reported once, not per catalog.
+    seen: set[tuple[str, str]] = set()
+    for item in global_findings:
+        if (item.check, item.message) not in seen:
+            seen.add((item.check, item.message))
+            findings.append(item)
+    return findings
+
+
+__all__ = [
+    "REGISTRY",
+    "SEVERITIES",
+    "Catalog",
+    "Check",
+    "CheckOptions",
+    "Finding",
+    "Form",
+    "Message",
+    "Problem",
+    "check",
+    "check_catalog",
+    "ignored",
+    "is_checked",
+    "registered",
+    "run_checks",
+]

@@ -1,0 +1,101 @@
+"""GNU ``msgfmt --check`` on each catalog, its ``file:line: message`` output as findings.
+
+msgfmt is the reference gettext implementation: what it rejects, no gettext
+runtime will load. Its errors are errors; its ``warning:`` lines are warnings.
+When msgfmt is not installed the check says so once, as a warning, instead of
+passing silently.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+
+from . import Catalog, Problem, check
+
+MSGFMT = "msgfmt"
+TIMEOUT = 60
+# msgfmt names itself as it was called (/usr/bin/msgfmt: ...).
+_SELF = re.compile(r"^(?:\S*/)?msgfmt: ")
+_TOTAL = re.compile(r"^(?:\S*/)?msgfmt: found \d+ fatal errors?$")
+
+
+def msgfmt_command() -> str | None:
+    return shutil.which(MSGFMT)
+
+
+def run_msgfmt(path: os.PathLike | str, executable: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [executable, "--check", "-o", os.devnull, os.fspath(path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""},  # untranslated, stable messages
+        timeout=TIMEOUT,
+    )
+
+
+def parse_output(output: str, path: str) -> list[tuple[int | None, str]]:
+    """``(line, message)`` pairs from msgfmt's stderr for ``path``.
+
+    msgfmt splits some messages over two lines ("nplurals = 3..." then
+    "...but some messages have only 2 plural forms"); they are joined and
+    placed on the second line, the message's own.
+    """
+    results: list[tuple[int | None, str]] = []
+    prefix = f"{path}:"
+    for raw in output.splitlines():
+        if _TOTAL.match(raw) or not raw.strip():
+            continue  # the closing count ("msgfmt: found 2 fatal errors")
+        if raw.startswith(prefix):
+            rest = raw[len(prefix):]
+            head, sep, tail = rest.partition(": ")
+            if sep and head.isdigit():
+                line, text = int(head), tail
+            else:
+                line, text = None, rest.strip()
+        elif _SELF.match(raw):
+            line, text = None, _SELF.sub("", raw)
+        elif results:  # an indented continuation line
+            previous_line, previous = results[-1]
+            results[-1] = (previous_line, f"{previous} {raw.strip()}")
+            continue
+        else:
+            line, text = None, raw.strip()
+        if text.startswith("...") and results and results[-1][1].endswith("..."):
+            _, previous = results.pop()
+            text = f"{previous} {text}"
+        results.append((line, text))
+    return results
+
+
+@check("msgfmt", "error", "GNU msgfmt --check accepts the catalog (format strings, plural forms, headers).", scope="catalog")
+def check_msgfmt(unit: Catalog) -> Iterator[Problem]:
+    executable = msgfmt_command()
+    if executable is None:
+        yield Problem(
+            "skipped: GNU msgfmt is not installed (install gettext, e.g. `apt-get install gettext`)",
+            severity="warning",
+            environment=True,
+        )
+        return
+    proc = run_msgfmt(unit.path, executable)
+    entries = sorted((entry.linenum, entry) for entry in unit.catalog if entry.linenum)
+    starts = [start for start, _ in entries]
+    for line, text in parse_output(proc.stderr, os.fspath(unit.path)):
+        warning = text.startswith("warning: ")
+        if warning:
+            text = text[len("warning: "):]
+        msgid = ""
+        if line is not None and entries:
+            index = bisect.bisect_right(starts, line) - 1
+            if index >= 0:
+                msgid = entries[index][1].msgid
+        if not warning and proc.returncode == 0:
+            warning = True  # msgfmt accepted the file: whatever it said is advice
+        yield Problem(text, line=line, msgid=msgid, severity="warning" if warning else None)

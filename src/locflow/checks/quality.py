@@ -1,0 +1,293 @@
+"""Message checks: what a translation must keep from its source, and what makes it suspect.
+
+Each function is registered by name (see :func:`locflow.checks.check`) and
+yields a :class:`~locflow.checks.Problem` per thing wrong. They compare a
+translation with its source the way a reviewer would: placeholders, markup and
+numbers must come through, whitespace at the edges and line breaks must match,
+the text must be written in the language's script, glossary terms must be
+used, and a translation that equals its source or is far longer or shorter
+than it deserves a second look.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+
+import regex
+
+from ..glossary import Term, terms_in
+from . import Message, Problem, check
+
+# ---------------------------------------------------------------------------
+# Pieces of text that are code, not language
+# ---------------------------------------------------------------------------
+
+# Python brace fields: {date}, {0}, {}, {n:>3}, {user.name!r}; not {{ or }}.
+BRACE = regex.compile(r"(?<!\{)\{(?:[A-Za-z_]\w*(?:\.\w+|\[\w+\])*|\d+)?(?:![rsa])?(?::[^{}]*)?\}(?!\})")
+# printf directives of python-format and c-format: %s, %(name)s, %1$d, %.2f (not %%).
+PERCENT = regex.compile(
+    r"%(?:\d+\$|\([^)\s]*\))?[-#0 +']*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcrsaAp]"
+)
+PERCENT_ESCAPE = regex.compile(r"%%")
+# HTML/XML tags; the token keeps the tag name and the href/src target, not translatable attributes.
+TAG = regex.compile(r"</?([A-Za-z][\w:.-]*)((?:\s+[^<>]*?)?)\s*(/?)>")
+TAG_TARGET = regex.compile(r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", regex.IGNORECASE)
+URL = regex.compile(r"\b(?:https?|ftp|mailto):[^\s<>()\"'«»]*[^\s<>()\"'«».,;:!?]")
+MARKDOWN_TARGET = regex.compile(r"\]\(([^()\s]+)(?:\s+\"[^\"]*\")?\)")
+CODE_SPAN = regex.compile(r"`[^`\n]+`")
+ENTITY = regex.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
+
+
+def _has_flag(message: Message, flag: str) -> bool:
+    return flag in message.flags
+
+
+def placeholders(text: str, message: Message) -> Counter[str]:
+    """The format placeholders in ``text``, by the rules of the message's format flags."""
+    found: Counter[str] = Counter()
+    if not _has_flag(message, "no-python-brace-format"):
+        found.update(BRACE.findall(text))
+    if any(_has_flag(message, flag) for flag in ("python-format", "c-format", "php-format", "sh-format")):
+        found.update(PERCENT.findall(PERCENT_ESCAPE.sub("", text)))
+    return found
+
+
+def markup(text: str) -> Counter[str]:
+    """Tags (name and link target), Markdown link targets, inline code and URLs in ``text``."""
+    found: Counter[str] = Counter()
+    for match in TAG.finditer(text):
+        closing = match.group(0).startswith("</")
+        name = match.group(1).lower()
+        target = TAG_TARGET.search(match.group(2) or "")
+        attrs = ""
+        if target:
+            value = next(v for v in target.groups()[1:] if v is not None)
+            attrs = f' {target.group(1).lower()}="{value}"'
+        found[f"<{'/' if closing else ''}{name}{attrs}{'/' if match.group(3) else ''}>"] += 1
+    without_tags = TAG.sub(" ", text)
+    found.update(f"]({target})" for target in MARKDOWN_TARGET.findall(without_tags))
+    found.update(CODE_SPAN.findall(without_tags))
+    found.update(URL.findall(MARKDOWN_TARGET.sub(" ", without_tags)))
+    return found
+
+
+def prose(text: str) -> str:
+    """``text`` without placeholders, tags, character references, Markdown link targets, inline code and URLs."""
+    for pattern in (TAG, ENTITY, MARKDOWN_TARGET, CODE_SPAN, URL, BRACE, PERCENT):
+        text = pattern.sub(" ", text)
+    return text
+
+
+def _compare(source: Counter[str], translation: Counter[str], what: str) -> Iterator[str]:
+    missing = source - translation
+    extra = translation - source
+    if missing:
+        yield f"missing {what} {_list(missing)}"
+    if extra:
+        yield f"unexpected {what} {_list(extra)}"
+
+
+def _list(items: Counter[str]) -> str:
+    return ", ".join(sorted(items.elements()))
+
+
+# ---------------------------------------------------------------------------
+# The checks
+# ---------------------------------------------------------------------------
+
+
+@check("placeholders", "error", "Format placeholders ({date}, %s, %(name)s) are the same in the translation as in the source.")
+def check_placeholders(message: Message) -> Iterator[Problem]:
+    entry = message.entry
+    if entry.msgid_plural:
+        # A plural form may drop a placeholder only one of the two source strings has
+        # ("one article" / "{n} articles"), and may use only what one of them has.
+        singular = placeholders(entry.msgid, message)
+        plural = placeholders(entry.msgid_plural, message)
+        required = singular & plural
+        allowed = singular | plural
+        for form in message.forms:
+            found = placeholders(form.translation, message)
+            missing = required - found
+            extra = Counter({name: n for name, n in found.items() if name not in allowed})
+            if missing:
+                yield form.problem(f"missing placeholder {_list(missing)}")
+            if extra:
+                yield form.problem(f"unexpected placeholder {_list(extra)}")
+        return
+    for form in message.forms:
+        for text in _compare(placeholders(form.source, message), placeholders(form.translation, message), "placeholder"):
+            yield form.problem(text)
+
+
+@check("markup", "error", "Tags, link targets, inline code and URLs are kept as in the source.")
+def check_markup(message: Message) -> Iterator[Problem]:
+    for form in message.forms:
+        for text in _compare(markup(form.source), markup(form.translation), "markup"):
+            yield form.problem(text)
+
+
+def numbers(text: str) -> Counter[str]:
+    """The numbers in ``text`` as runs of digits in any script (١٩٩٠ is 1990), leading zeros dropped.
+
+    Separators are not compared: 1,000 and 1 000 and 12-19 and 12–19 are the same numbers.
+    """
+    found: Counter[str] = Counter()
+    for run in regex.findall(r"\d+", prose(text)):
+        digits = "".join(str(unicodedata.decimal(ch)) for ch in run)
+        found[digits.lstrip("0") or "0"] += 1
+    return found
+
+
+@check("numbers", "error", "Numbers and years (1990, 12-19) in the source appear in the translation, and no others.")
+def check_numbers(message: Message) -> Iterator[Problem]:
+    for form in message.forms:
+        source, translation = numbers(form.source), numbers(form.translation)
+        if form.index is not None:
+            # Plural forms often spell the count out ("one") or drop it: compare only extras.
+            source = numbers(message.entry.msgid) | numbers(message.entry.msgid_plural)
+            extra = translation - source
+            if extra:
+                yield form.problem(f"number {_list(extra)} is not in the source")
+            continue
+        missing, extra = source - translation, translation - source
+        if missing:
+            noun = "number" if sum(missing.values()) == 1 else "numbers"
+            yield form.problem(f"{noun} {_list(missing)} missing from the translation")
+        if extra:
+            noun = "number" if sum(extra.values()) == 1 else "numbers"
+            yield form.problem(f"{noun} {_list(extra)} not in the source")
+
+
+def _edges(text: str) -> tuple[str, str]:
+    stripped = text.strip()
+    if not stripped:
+        return text, ""
+    start = text.index(stripped[0])
+    return text[:start], text[start + len(stripped):]
+
+
+@check("whitespace", "warning", "Leading and trailing whitespace and the number of line breaks match the source.")
+def check_whitespace(message: Message) -> Iterator[Problem]:
+    for form in message.forms:
+        (src_lead, src_trail), (tr_lead, tr_trail) = _edges(form.source), _edges(form.translation)
+        if src_lead != tr_lead:
+            yield form.problem(f"starts with {_show(tr_lead)}, the source with {_show(src_lead)}")
+        if src_trail != tr_trail:
+            yield form.problem(f"ends with {_show(tr_trail)}, the source with {_show(src_trail)}")
+        src_breaks, tr_breaks = form.source.count("\n"), form.translation.count("\n")
+        if src_breaks != tr_breaks:
+            yield form.problem(f"{tr_breaks} line break{'s' if tr_breaks != 1 else ''}, the source has {src_breaks}")
+
+
+def _show(space: str) -> str:
+    if not space:
+        return "no whitespace"
+    names = {" ": "space", "\n": "line break", "\t": "tab", "\u00a0": "no-break space", "\u202f": "narrow no-break space"}
+    return " + ".join(names.get(ch, f"U+{ord(ch):04X}") for ch in space)
+
+
+def _letters(text: str) -> list[str]:
+    return regex.findall(r"\p{L}", prose(text))
+
+
+@check("same-as-source", "warning", "The translation is not a copy of the source text.")
+def check_same_as_source(message: Message) -> Iterator[Problem]:
+    for form in message.forms:
+        if form.translation.strip() == form.source.strip() and len(_letters(form.source)) >= 2:
+            yield form.problem("identical to the source text")
+
+
+# Writing systems made of several Unicode scripts.
+_SCRIPT_PARTS = {"Jpan": ("Hira", "Kana", "Hani"), "Kore": ("Hang", "Hani"), "Hans": ("Hani",), "Hant": ("Hani",)}
+_SCRIPT_NAMES = {
+    "Latn": "Latin", "Cyrl": "Cyrillic", "Arab": "Arabic", "Armn": "Armenian", "Grek": "Greek",
+    "Hebr": "Hebrew", "Geor": "Georgian", "Deva": "Devanagari", "Hani": "Han", "Hira": "Hiragana",
+    "Kana": "Katakana", "Hang": "Hangul", "Thai": "Thai", "Beng": "Bengali", "Ethi": "Ethiopic",
+}  # fmt: skip
+# At least this share of the letters must be in the language's script: names
+# and terms kept in the source script are fine, a sentence left in it is not.
+SCRIPT_SHARE = 0.5
+
+
+def script_letters(text: str, script: str) -> int:
+    parts = _SCRIPT_PARTS.get(script, (script,))
+    pattern = "[" + "".join(rf"\p{{sc={part}}}" for part in parts) + "]"
+    return len(regex.findall(pattern, prose(text)))
+
+
+@check("script", "error", "The translation is written in the language's script (Armenian in hy, Cyrillic in ru, Arabic in ar).")
+def check_script(message: Message) -> Iterator[Problem]:
+    script = message.language.script
+    if not script:
+        return
+    for form in message.forms:
+        letters = _letters(form.translation)
+        if len(letters) < 3:
+            continue
+        share = script_letters(form.translation, script) / len(letters)
+        if share >= SCRIPT_SHARE:
+            continue
+        others = Counter()
+        for code, name in _SCRIPT_NAMES.items():
+            count = len(regex.findall(rf"\p{{sc={code}}}", prose(form.translation)))
+            if count:
+                others[name] = count
+        mostly = others.most_common(1)[0][0] if others else "another script"
+        expected = _SCRIPT_NAMES.get(script, script)
+        yield form.problem(f"written in {mostly}: only {share:.0%} of the letters are {expected} ({script})")
+
+
+def missing_terms(source: str, translation: str, terms: list[Term] | tuple[Term, ...]) -> list[Term]:
+    """The glossary terms of ``source`` whose approved translation is not in ``translation``.
+
+    Case-insensitive containment; the glossary module's own matcher (issue 4) can
+    replace this function without touching the check.
+    """
+    folded = translation.casefold()
+    return [term for term in terms_in(source, list(terms)) if term.target.casefold() not in folded]
+
+
+@check("glossary", "warning", "Glossary terms in the source are translated with the glossary's approved translation.")
+def check_glossary(message: Message) -> Iterator[Problem]:
+    if not message.glossary:
+        return
+    for form in message.forms:
+        for term in missing_terms(form.source, form.translation, message.glossary):
+            yield form.problem(f"glossary: {term.source!r} should be translated as {term.target!r}")
+
+
+@check("length", "warning", "The translation's length is within the expected ratio to the source's (default 0.5 to 2.5 times).")
+def check_length(message: Message) -> Iterator[Problem]:
+    low, high = message.options.length_ratio
+    for form in message.forms:
+        source, translation = form.source.strip(), form.translation.strip()
+        if len(source) < message.options.length_min_source:
+            continue
+        ratio = len(translation) / len(source)
+        if ratio < low:
+            yield form.problem(f"{ratio:.2f} times as long as the source (expected at least {low:g})")
+        elif ratio > high:
+            yield form.problem(f"{ratio:.2f} times as long as the source (expected at most {high:g})")
+
+
+@check("plural-forms", "error", "A plural message has exactly as many non-empty forms as the Plural-Forms header says.")
+def check_plural_forms(message: Message) -> Iterator[Problem]:
+    entry = message.entry
+    if not entry.msgid_plural:
+        return
+    if message.nplurals is None:
+        yield Problem("plural message, but the catalog has no Plural-Forms header")
+        return
+    indexes = sorted(entry.msgstr_plural)
+    if indexes != list(range(message.nplurals)):
+        have = len(indexes)
+        yield Problem(
+            f"{have} plural form{'s' if have != 1 else ''}, the Plural-Forms header says nplurals={message.nplurals}",
+            " | ".join(entry.msgstr_plural[i] for i in indexes),
+        )
+    for index in indexes:
+        if index < message.nplurals and not entry.msgstr_plural[index]:
+            yield Problem(f"msgstr[{index}] is empty", "")

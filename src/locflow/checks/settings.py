@@ -1,0 +1,141 @@
+"""``[tool.locflow.checks]``: which checks run, how findings gate, length bounds.
+
+::
+
+    [tool.locflow.checks]
+    disable = ["length"]          # off for every language
+    fail-on = "error"             # "error": only errors fail `check`; "warning": warnings too
+    gate = "language"             # "language": a language passes as a whole;
+                                  # "article": each article passes on its own in each language
+    length-ratio = [0.5, 2.5]     # translation length / source length outside this is suspicious
+
+    [tool.locflow.checks.languages.hy]
+    disable = ["same-as-source"]  # added to the project-wide list for Armenian
+    length-ratio = [0.6, 2.0]
+
+Unknown keys, unknown check names and languages that are not in the project
+are errors naming the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..config import PYPROJECT, Settings
+from ..errors import ConfigError, LanguageError
+from ..languages import Language, get_language
+from . import CheckOptions, registered
+
+GATES = ("language", "article")
+FAIL_ON = ("error", "warning")
+_KEYS = {"disable", "fail-on", "gate", "length-ratio", "languages"}
+_LANGUAGE_KEYS = {"disable", "length-ratio"}
+# Writing systems whose text is much shorter than an alphabetic source.
+_DENSE_SCRIPTS = {"Hans", "Hant", "Jpan", "Kore"}
+_DENSE_RATIO = (0.15, 1.5)
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    disabled: frozenset[str]
+    per_language: dict[str, frozenset[str]]
+    gate: str
+    fail_on: str
+    length_ratio: tuple[float, float] | None
+    per_language_ratio: dict[str, tuple[float, float]]
+    path: Any = None
+
+    def validate_names(self, names: Iterable[str], key: str) -> None:
+        known = registered()
+        for name in names:
+            if name not in known:
+                raise ConfigError(f"{key}: unknown check {name!r} (known checks: {', '.join(known)})", self.path)
+
+    def enabled(self, language: str, only: Iterable[str] | None = None) -> list[str]:
+        """The names of the checks that run on ``language``, in registry order."""
+        wanted = set(only) if only is not None else None
+        off = self.disabled | self.per_language.get(language, frozenset())
+        return [name for name in registered() if name not in off and (wanted is None or name in wanted)]
+
+    def options(self, language: Language) -> CheckOptions:
+        ratio = self.per_language_ratio.get(language.code) or self.length_ratio
+        if ratio is None:
+            ratio = _DENSE_RATIO if language.script in _DENSE_SCRIPTS else CheckOptions().length_ratio
+        return CheckOptions(length_ratio=ratio)
+
+
+def check_settings(settings: Settings) -> CheckSettings:
+    """Validate ``[tool.locflow.checks]`` (absent: every check on, errors fail, language gate)."""
+    path = settings.root / PYPROJECT
+    raw = settings.extra.get("checks", {})
+
+    def fail(message: str) -> ConfigError:
+        return ConfigError(f"[tool.locflow.checks] {message}", path)
+
+    if not isinstance(raw, dict):
+        raise fail("must be a table")
+    _unknown(raw, _KEYS, "", fail)
+    known = registered()
+
+    def names(value: Any, key: str) -> frozenset[str]:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise fail(f"{key}: expected a list of check names, e.g. [\"length\", \"same-as-source\"]")
+        for name in value:
+            if name not in known:
+                raise fail(f"{key}: unknown check {name!r} (known checks: {', '.join(known)})")
+        return frozenset(value)
+
+    def choice(key: str, choices: tuple[str, ...]) -> str:
+        value = raw.get(key, choices[0])
+        if value not in choices:
+            raise fail(f"{key}: expected one of {', '.join(repr(c) for c in choices)}, got {value!r}")
+        return value
+
+    def ratio(value: Any, key: str) -> tuple[float, float]:
+        ok = (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in value)
+            and 0 < value[0] < value[1]
+        )
+        if not ok:
+            raise fail(f"{key}: expected [low, high] with 0 < low < high, e.g. [0.5, 2.5], got {value!r}")
+        return float(value[0]), float(value[1])
+
+    codes = {lang.code for lang in settings.languages}
+    per_language: dict[str, frozenset[str]] = {}
+    per_language_ratio: dict[str, tuple[float, float]] = {}
+    languages = raw.get("languages", {})
+    if not isinstance(languages, dict):
+        raise fail("languages: expected a table of languages, e.g. [tool.locflow.checks.languages.hy]")
+    for key, table in languages.items():
+        try:
+            code = get_language(key).code
+        except LanguageError as exc:
+            raise fail(f"languages: {exc.message}") from None
+        if code not in codes:
+            raise fail(f"languages.{key}: {key!r} is not one of the languages ({', '.join(sorted(codes))})")
+        if not isinstance(table, dict):
+            raise fail(f"languages.{key}: expected a table")
+        _unknown(table, _LANGUAGE_KEYS, f"languages.{key}.", fail)
+        per_language[code] = names(table.get("disable", []), f"languages.{key}.disable")
+        if "length-ratio" in table:
+            per_language_ratio[code] = ratio(table["length-ratio"], f"languages.{key}.length-ratio")
+
+    return CheckSettings(
+        disabled=names(raw.get("disable", []), "disable"),
+        per_language=per_language,
+        gate=choice("gate", GATES),
+        fail_on=choice("fail-on", FAIL_ON),
+        length_ratio=ratio(raw["length-ratio"], "length-ratio") if "length-ratio" in raw else None,
+        per_language_ratio=per_language_ratio,
+        path=path,
+    )
+
+
+def _unknown(table: dict, known: set[str], prefix: str, fail) -> None:
+    unknown = set(table) - known
+    if unknown:
+        raise fail(f"{prefix}unknown key {sorted(unknown)[0]!r} (known keys: {', '.join(sorted(known))})")

@@ -136,6 +136,7 @@ class MemoryIndex:
     """The SQLite index of the memory, in the cache folder."""
 
     def __init__(self, settings):
+        memory_settings(settings)  # a bad [tool.locflow.memory] is reported whatever the command
         self.settings = settings
         self.path = settings.cache_dir / INDEX_FILE
         self._fresh = False

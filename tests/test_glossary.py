@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -166,8 +167,11 @@ def test_tbx_import_writes_and_merges_the_glossary(project, tmp_path):
     assert path.read_text(encoding="utf-8") == (
         "source,target,note\nBaku,Баку,capital of Azerbaijan\nSoviet Union,Советский Союз,\nArmenians,армяне,\n"
     )
-    again = run_locflow(project, "glossary", "import", str(tbx3), "-l", "ru", check_code=0)
-    assert again.stdout.strip().endswith("(unchanged)")
+    again = run_locflow(project, "glossary", "import", str(tbx3), "-l", "ru", "--format", "json", check_code=0)
+    assert json.loads(again.stdout) == {
+        "schema": "locflow.glossary-import/1", "file": "locales/ru/glossary.csv", "status": "unchanged", "language": "ru",
+        "terms": 3, "added": [], "conflicts": [{"source": "Baku", "glossary": "Баку", "file": "Бакы", "replaced": False}],
+    }
 
     run_locflow(project, "glossary", "import", str(tbx3), "-l", "ru", "--replace", check_code=0)
     assert Term("Baku", "Бакы", "capital of Azerbaijan") in load_glossary(path)

@@ -277,3 +277,27 @@ def test_drafts_never_touch_a_translation(memory_project):
     save_catalog(catalog, path)
     prefill(memory_project, "ru", ["memory-exact", "memory-near"])
     assert polib.pofile(str(path)).find("Humanitarian Crisis:").msgstr == "Гуманитарная катастрофа:"
+
+
+def test_runs_at_the_same_time_share_the_index(memory_project, tmp_path):
+    """Several commands refreshing a missing index at once all succeed and agree."""
+    import subprocess
+    import sys
+
+    shutil.rmtree(memory_project / ".locflow-cache", ignore_errors=True)
+    outputs = [tmp_path / f"out{n}.tmx" for n in range(3)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "locflow", "memory", "export", str(out), "--format", "json"],
+            cwd=memory_project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(memory_project), "LANG": "C.UTF-8"},
+        )
+        for out in outputs
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    data = {out.read_bytes() for out in outputs}
+    assert len(data) == 1 and b"\xd0\x93\xd1\x83\xd0\xbc" in data.pop()  # "Гум..." of Гуманитарный

@@ -9,7 +9,9 @@ from lxml import etree
 
 from locflow.config import load_settings
 from locflow.drafts import load_source
-from locflow.tmx import XML_LANG, Memory, TMXError, Unit, read_tmx, tmx_bytes, write_tmx
+import json
+
+from locflow.tmx import XML_LANG, Memory, TMXError, Unit, read_tmx, write_tmx
 
 from .conftest import run_locflow, write_pyproject
 from .test_memory import HUMANITARIAN, HUMANITARIAN_RU, memory_project  # noqa: F401 (fixture)
@@ -132,8 +134,10 @@ def test_export_then_import_into_another_project(memory_project, tmp_path):  # n
     stored = other / "locales" / "memory" / "site.tmx"
     assert result.stdout.strip() == f"memory: 3 units (ru) from {out}: locales/memory/site.tmx created"
     assert read_tmx(stored).units == exported.units
-    again = run_locflow(other, "memory", "import", str(out), check_code=0)
-    assert again.stdout.strip().endswith("locales/memory/site.tmx unchanged")
+    again = run_locflow(other, "memory", "import", str(out), "--format", "json", check_code=0)
+    assert json.loads(again.stdout) == {
+        "schema": "locflow.memory-import/1", "file": "locales/memory/site.tmx", "status": "unchanged", "units": 3, "languages": ["ru"],
+    }
 
     settings = load_settings(other)
     draft = load_source("memory-exact", settings).drafts(settings.language("ru"), [HUMANITARIAN])[HUMANITARIAN]

@@ -51,6 +51,15 @@ from . import Draft
 INDEX_FILE = "memory.sqlite3"
 MEMORY_DIR = "memory"  # locales/memory/*.tmx: imported translation memories
 SCHEMA_VERSION = "1"
+_SCHEMA = (
+    "DROP TABLE IF EXISTS meta",
+    "DROP TABLE IF EXISTS files",
+    "DROP TABLE IF EXISTS units",
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, sha256 TEXT)",
+    "CREATE TABLE units (file TEXT NOT NULL, language TEXT NOT NULL, context TEXT, source TEXT NOT NULL, target TEXT NOT NULL)",
+    "CREATE INDEX units_by_source ON units (language, source)",
+)
 DEFAULT_NEAR_THRESHOLD = 75.0
 
 Key = tuple[str | None, str]
@@ -125,6 +134,10 @@ def memory_files(settings) -> list[Path]:
         for folder in sorted(locales.iterdir()):
             if not (folder / "LC_MESSAGES").is_dir() or folder.name in ("templates", MEMORY_DIR) or is_pseudo(folder.name):
                 continue
+            try:
+                normalize_code(folder.name)
+            except LanguageError:
+                continue  # not a language folder
             files.extend(sorted((folder / "LC_MESSAGES").glob("*.po")))
     tmx_dir = memory_dir(settings)
     if tmx_dir.is_dir():
@@ -154,26 +167,28 @@ class MemoryIndex:
         return db
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30)
-        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-        source = self.settings.source_language.code
-        stored_source = db.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
-        if row is None or row[0] != SCHEMA_VERSION or stored_source is None or stored_source[0] != source:
-            db.executescript(
-                """
-                DROP TABLE IF EXISTS files;
-                DROP TABLE IF EXISTS units;
-                CREATE TABLE files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, sha256 TEXT);
-                CREATE TABLE units (file TEXT NOT NULL, language TEXT NOT NULL, context TEXT,
-                                    source TEXT NOT NULL, target TEXT NOT NULL);
-                CREATE INDEX units_by_source ON units (language, source);
-                """
-            )
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('source', ?)", (source,))
-            db.commit()
+        # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE), so two runs
+        # refreshing at once wait for each other instead of failing to upgrade a read lock.
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        if not self._current_schema(db):
+            db.execute("BEGIN IMMEDIATE")
+            if self._current_schema(db):  # another run created it meanwhile
+                db.execute("COMMIT")
+                return db
+            for statement in _SCHEMA:
+                db.execute(statement)
+            db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            db.execute("INSERT INTO meta VALUES ('source', ?)", (self.settings.source_language.code,))
+            db.execute("COMMIT")
         return db
+
+    def _current_schema(self, db: sqlite3.Connection) -> bool:
+        """Whether the index was written by this version, for this project's source language."""
+        try:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.OperationalError:  # no table yet
+            return False
+        return meta.get("schema") == SCHEMA_VERSION and meta.get("source") == self.settings.source_language.code
 
     # -- keeping it up to date ------------------------------------------------------
 
@@ -190,7 +205,8 @@ class MemoryIndex:
         read = removed = 0
         db = self._connect()
         try:
-            with db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
                 known = {row[0]: row[1:] for row in db.execute("SELECT path, mtime_ns, size, sha256 FROM files")}
                 for rel, path in current.items():
                     stat = path.stat()
@@ -210,6 +226,10 @@ class MemoryIndex:
                     db.execute("DELETE FROM units WHERE file = ?", (rel,))
                     db.execute("DELETE FROM files WHERE path = ?", (rel,))
                     removed += 1
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
             units = dict(db.execute("SELECT language, COUNT(*) FROM units GROUP BY language ORDER BY language").fetchall())
         finally:
             db.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
@@ -260,6 +261,8 @@ def test_the_index_is_disposable(memory_project):
 def test_rebuild_command_reports_units(memory_project):
     result = run_locflow(memory_project, "memory", "rebuild", check_code=0)
     assert result.stdout.strip() == "memory: 4 files (4 read), 4 units (hy 1, ru 3)"
+    result = run_locflow(memory_project, "memory", "rebuild", "--format", "json", check_code=0)
+    assert json.loads(result.stdout) == {"schema": "locflow.memory/1", "files": 4, "read": 4, "units": {"hy": 1, "ru": 3}}
 
 
 def test_pseudo_locale_catalogs_are_not_memory(memory_project):

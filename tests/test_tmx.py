@@ -193,3 +193,14 @@ def test_any_source_memory(project, tmp_path):
     run_locflow(project, "memory", "import", str(path), check_code=0)
     settings = load_settings(project)
     assert load_source("memory-exact", settings).drafts(settings.language("ru"), ["Armenians"])["Armenians"].text == "Армяне"
+
+
+def test_reads_utf16_files_as_trados_writes_them(tmp_path):
+    path = tmp_path / "trados.tmx"
+    text = (
+        '<?xml version="1.0" encoding="UTF-16"?>\n<tmx version="1.4"><header srclang="en-US"/><body>'
+        '<tu><tuv xml:lang="en-US"><seg>Armenians</seg></tuv><tuv xml:lang="hy-AM"><seg>հայեր</seg></tuv></tu>'
+        "</body></tmx>\n"
+    )
+    path.write_bytes(text.encode("utf-16"))
+    assert read_tmx(path).units == [Unit("Armenians", {"hy-AM": "հայեր"})]

@@ -181,7 +181,7 @@ def memory_rebuild(obj: Context, output_format: str) -> None:
 
     stats = MemoryIndex(obj.settings).rebuild()
     if output_format == "json":
-        click.echo(dump_json({"schema": "locflow.memory/1", "files": stats.files, "units": stats.units}))
+        click.echo(dump_json({"schema": "locflow.memory/1", "files": stats.files, "read": stats.read, "units": stats.units}))
     else:
         click.echo(_memory_summary(stats))
 

@@ -179,14 +179,14 @@ def test_import_of_a_malformed_file_names_file_and_line(project, tmp_path):
     assert not (project / "locales" / "memory").exists()
 
 
-def test_any_source_memory(project, tmp_path):
+def test_any_source_memory_with_region_tags(project, tmp_path):
     path = write(
         tmp_path,
         "all.tmx",
         """
         <tmx version="1.4"><header srclang="*all*" creationtool="x" creationtoolversion="1" segtype="block"
              o-tmf="x" adminlang="en" datatype="plaintext"/>
-        <body><tu><tuv xml:lang="ru"><seg>Армяне</seg></tuv><tuv xml:lang="en-US"><seg>Armenians</seg></tuv></tu></body></tmx>
+        <body><tu><tuv xml:lang="ru-RU"><seg>Армяне</seg></tuv><tuv xml:lang="en-US"><seg>Armenians</seg></tuv></tu></body></tmx>
         """,
     )
     write_pyproject(project, languages=("ru",))

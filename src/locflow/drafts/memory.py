@@ -32,6 +32,7 @@ source says so in its comment (``glossary: Baku → Баку``).
 from __future__ import annotations
 
 import hashlib
+import math
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -345,19 +346,22 @@ class _MemorySource:
         return "; glossary: " + ", ".join(f"{term.source} → {term.target}" for term in missing)
 
     def drafts(self, language: Language, msgids: list) -> dict:
+        """Drafts for the msgids (or ``(msgctxt, msgid)`` keys) the memory can translate, by key."""
         if not self.config.enabled or language.pseudo or not msgids:
             return {}
         memory = self.index.translations(language.code)
         if not memory:
             return {}
+        lookup = self._lookup(language, memory)
         found = {}
         for key in msgids:
-            draft = self._draft(language, _split(key), memory)
+            draft = lookup(_split(key))
             if draft is not None:
                 found[key] = draft
         return found
 
-    def _draft(self, language: Language, key: Key, memory: dict[Key, Match]) -> Draft | None:
+    def _lookup(self, language: Language, memory: dict[Key, Match]):
+        """A function from a (msgctxt, msgid) key to its draft or None."""
         raise NotImplementedError
 
 
@@ -366,15 +370,18 @@ class ExactMemorySource(_MemorySource):
 
     name = "memory-exact"
 
-    def _draft(self, language, key, memory):
-        match = memory.get(key)
-        if match is None:
-            return None
-        detail = f"exact match from {match.origin}"
-        if match.alternatives:
-            detail += f" ({match.alternatives} other translation{'s' if match.alternatives > 1 else ''} in the memory)"
-        detail += self._glossary_note(language, key[1], match.target)
-        return Draft(match.target, "memory", detail)
+    def _lookup(self, language, memory):
+        def draft(key: Key) -> Draft | None:
+            match = memory.get(key)
+            if match is None:
+                return None
+            detail = f"exact match from {match.origin}"
+            if match.alternatives:
+                detail += f" ({match.alternatives} other translation{'s' if match.alternatives > 1 else ''} in the memory)"
+            detail += self._glossary_note(language, key[1], match.target)
+            return Draft(match.target, "memory", detail)
+
+        return draft
 
 
 class NearMemorySource(_MemorySource):
@@ -382,26 +389,25 @@ class NearMemorySource(_MemorySource):
 
     name = "memory-near"
 
-    def drafts(self, language: Language, msgids: list) -> dict:
-        self._choices: list[Key] | None = None
-        return super().drafts(language, msgids)
+    def _lookup(self, language, memory):
+        choices = sorted(memory, key=lambda k: (k[1], k[0] or ""))
+        texts = [source for _, source in choices]
 
-    def _draft(self, language, key, memory):
-        if self._choices is None:
-            self._choices = sorted(memory, key=lambda k: (k[1], k[0] or ""))
-            self._texts = [source for _, source in self._choices]
-        context, msgid = key
-        best = process.extractOne(msgid, self._texts, scorer=fuzz.ratio, score_cutoff=self.config.near_threshold)
-        if best is None:
-            return None
-        _, score, index = best
-        match = memory[self._choices[index]]
-        detail = f"{score:.0f}% match of: {_one_line(match.source)}"
-        if match.context != context:
-            detail += f" (context: {match.context or 'none'})"
-        detail += f"; from {match.origin}"
-        detail += self._glossary_note(language, msgid, match.target)
-        return Draft(match.target, "memory", detail)
+        def draft(key: Key) -> Draft | None:
+            context, msgid = key
+            best = process.extractOne(msgid, texts, scorer=fuzz.ratio, score_cutoff=self.config.near_threshold)
+            if best is None:
+                return None
+            match = memory[choices[best[2]]]
+            # Rounded down: a string that differs never shows as a 100% match.
+            detail = f"{math.floor(best[1])}% match of: {_one_line(match.source)}"
+            if match.context != context:
+                detail += f" (context: {match.context or 'none'})"
+            detail += f"; from {match.origin}"
+            detail += self._glossary_note(language, msgid, match.target)
+            return Draft(match.target, "memory", detail)
+
+        return draft
 
 
 # ---------------------------------------------------------------------------

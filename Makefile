@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 LOCFLOW := $(BIN)/locflow
 STAMP := $(VENV)/.installed
 
-.PHONY: all pipeline test system-deps clean
+.PHONY: all pipeline pseudo test system-deps clean
 
 all: pipeline
 
@@ -25,6 +25,15 @@ pipeline: $(STAMP)
 	if [ $$status -eq 1 ]; then echo "Not every language passes the check yet (threshold or findings above): the build uses the source text where a translation is missing, and build/manifest.json says what is publishable."; \
 	elif [ $$status -ne 0 ]; then exit $$status; fi
 	$(LOCFLOW) build
+
+# A pseudo-localized build, offline: every string that goes through the catalogs comes out
+# accented, lengthened and in brackets; what stays plain English is not translatable yet.
+# `build -l` writes build/manifest.json for these languages only: run `make` again for the site's.
+PSEUDO ?= en_XA ar_XB
+pseudo: $(STAMP)
+	$(LOCFLOW) extract
+	$(LOCFLOW) pseudo $(foreach code,$(PSEUDO),-l $(code))
+	$(LOCFLOW) build $(foreach code,$(PSEUDO),-l $(code))
 
 # gettext's msgfmt is the reference the tests compare against.
 system-deps:

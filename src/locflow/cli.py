@@ -239,6 +239,127 @@ def build(obj: Context, languages: tuple[str, ...], output_format: str) -> None:
     _report_files("build", build_step(settings, settings.select_languages(languages)), settings, output_format)
 
 
+@cli.command()
+@language_option
+@format_option("text", "json")
+@pass_context
+def pseudo(obj: Context, languages: tuple[str, ...], output_format: str) -> None:
+    """Generate the pseudo-locale catalogs (en_XA accented, ar_XB right to left), offline.
+
+    Every message gets accented, lengthened text in brackets (placeholders,
+    markup and numbers kept), so a site build shows what is not translatable.
+    Default: the pseudo-locales in `languages`, else en_XA. Build them with
+    `locflow build -l en_XA`.
+    """
+    from .drafts.pseudo import generate, pseudo_languages
+
+    settings = obj.settings
+    _report_files("pseudo", generate(settings, pseudo_languages(settings, languages)), settings, output_format)
+
+
+@cli.group()
+def memory() -> None:
+    """Translation memory: every translation of the project, for drafts; TMX import and export."""
+
+
+def _memory_summary(stats) -> str:
+    per_language = ", ".join(f"{code} {count}" for code, count in stats.units.items()) or "no translations yet"
+    return f"memory: {stats.files} file{'s' if stats.files != 1 else ''} ({stats.read} read), {sum(stats.units.values())} units ({per_language})"
+
+
+@memory.command("rebuild")
+@format_option("text", "json")
+@pass_context
+def memory_rebuild(obj: Context, output_format: str) -> None:
+    """Rebuild the memory's index (in the cache folder) from every catalog and locales/memory/*.tmx."""
+    from .drafts.memory import MemoryIndex
+
+    stats = MemoryIndex(obj.settings).rebuild()
+    if output_format == "json":
+        click.echo(dump_json({"schema": "locflow.memory/1", "files": stats.files, "read": stats.read, "units": stats.units}))
+    else:
+        click.echo(_memory_summary(stats))
+
+
+@memory.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@language_option
+@format_option("text", "json")
+@pass_context
+def memory_export(obj: Context, file: Path, languages: tuple[str, ...], output_format: str) -> None:
+    """Write the translation memory to FILE as TMX 1.4 (for OmegaT, Trados, memoQ, Weblate ...)."""
+    from .drafts.memory import export_memory
+    from .tmx import write_tmx
+
+    settings = obj.settings
+    exported = export_memory(settings, settings.select_languages(languages) if languages else None)
+    written = write_tmx(exported, file)
+    if output_format == "json":
+        click.echo(dump_json({"schema": "locflow.memory-export/1", "file": str(file), "status": "written" if written else "unchanged",
+                              "units": len(exported.units), "languages": exported.languages()}))
+    else:
+        click.echo(f"memory: {len(exported.units)} units ({', '.join(exported.languages()) or 'no languages'}) written to {file}")
+
+
+@memory.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@format_option("text", "json")
+@pass_context
+def memory_import(obj: Context, file: Path, output_format: str) -> None:
+    """Add the units of a TMX file to the project's memory (stored in locales/memory/, to commit).
+
+    Units whose source language is not the project's are left out; a unit
+    already in the stored file keeps its translations.
+    """
+    from .drafts.memory import import_memory
+
+    settings = obj.settings
+    result = import_memory(settings, file)
+    where = result.path.relative_to(settings.root).as_posix() if result.path.is_relative_to(settings.root) else str(result.path)
+    if output_format == "json":
+        click.echo(dump_json({"schema": "locflow.memory-import/1", "file": where, "status": result.status,
+                              "units": result.units, "languages": result.languages}))
+    else:
+        click.echo(f"memory: {result.units} units ({', '.join(result.languages)}) from {file}: {where} {result.status}")
+
+
+@cli.group()
+def glossary() -> None:
+    """Glossaries: approved translations of names and terms (locales/<lang>/glossary.csv)."""
+
+
+@glossary.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-l", "--language", "language", required=True, metavar="CODE", help="The target language of the terms to take.")
+@click.option("--replace", is_flag=True, help="Take the file's translation of a term the glossary already has.")
+@format_option("text", "json")
+@pass_context
+def glossary_import(obj: Context, file: Path, language: str, replace: bool, output_format: str) -> None:
+    """Merge the terms of a TBX file into locales/<lang>/glossary.csv.
+
+    A term the glossary already has keeps its translation (unless --replace);
+    each such difference is listed.
+    """
+    from .glossary import import_tbx
+
+    settings = obj.settings
+    lang = settings.language(language)
+    path, result, written = import_tbx(settings.locales_dir, file, settings.source_language.code, lang.code, replace)
+    where = path.relative_to(settings.root).as_posix() if path.is_relative_to(settings.root) else str(path)
+    if output_format == "json":
+        click.echo(dump_json({
+            "schema": "locflow.glossary-import/1", "file": where, "status": "updated" if written else "unchanged",
+            "language": lang.code, "terms": len(result.terms), "added": [term.source for term in result.added],
+            "conflicts": [{"source": kept.source, "glossary": kept.target, "file": offered.target, "replaced": replace}
+                          for kept, offered in result.conflicts],
+        }))
+        return
+    for kept, offered in result.conflicts:
+        verb = "replaced by" if replace else "kept; the file says"
+        click.echo(f"glossary: {kept.source}: {kept.target!r} {verb} {offered.target!r}")
+    click.echo(f"glossary: {len(result.added)} terms added, {len(result.terms)} in {where} ({'updated' if written else 'unchanged'})")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and turn locflow errors into one line and exit status 2."""
     try:

@@ -55,10 +55,14 @@ class Settings:
 
     def language(self, code: str) -> Language:
         """One of the project's target languages, by code."""
-        wanted = get_language(code).code
+        wanted = get_language(code)
         for lang in self.languages:
-            if lang.code == wanted:
+            if lang.code == wanted.code:
                 return lang
+        if wanted.pseudo:
+            # A pseudo-locale (en_XA, ar_XB) is a test locale: it may be named on the
+            # command line without being one of the site's languages.
+            return wanted
         raise ConfigError(
             f"language {code!r} is not in [tool.locflow] languages ({', '.join(l.code for l in self.languages)})",
             self.root / PYPROJECT,

@@ -41,6 +41,15 @@ class Language:
     plural_expr: str
     script: str | None
     direction: str
+    # Pseudo-locales (en_XA, ar_XB) are test locales with no CLDR data of their
+    # own: ``locale_code`` is the Babel locale their dates and plurals come from.
+    pseudo: bool = False
+    locale_code: str = ""
+
+    @property
+    def babel_locale(self) -> Locale:
+        """The Babel locale for this language's dates and names (the base locale of a pseudo-locale)."""
+        return Locale.parse(self.locale_code or self.code)
 
     @property
     def plural_forms(self) -> str:
@@ -74,10 +83,30 @@ def normalize_code(code: str) -> str:
     return "_".join([head, *rest])
 
 
+# Pseudo-locales, as Android and Chrome name them: test locales whose "translations"
+# are generated from the source text (drafts/pseudo.py) so a site build shows every
+# untranslated or hard-coded string. CLDR has no data for them; each borrows the
+# data of a base locale. Values: (base locale, English name, direction).
+PSEUDO_LOCALES: dict[str, tuple[str, str, str]] = {
+    "en_XA": ("en", "English (pseudo-accented)", "ltr"),
+    "ar_XB": ("en", "Pseudo-bidi (right to left)", "rtl"),
+}
+
+
+def is_pseudo(code: str) -> bool:
+    """Whether ``code`` names a pseudo-locale (``en-XA``, ``ar_XB``)."""
+    try:
+        return normalize_code(code) in PSEUDO_LOCALES
+    except LanguageError:
+        return False
+
+
 @lru_cache(maxsize=None)
 def get_language(code: str) -> Language:
     """Look a language up in Babel; raises :class:`LanguageError` if unknown."""
     normalized = normalize_code(code)
+    if normalized in PSEUDO_LOCALES:
+        return _pseudo_language(normalized)
     try:
         locale = Locale.parse(normalized)
     except (UnknownLocaleError, ValueError) as exc:
@@ -91,6 +120,23 @@ def get_language(code: str) -> Language:
         plural_expr=expr,
         script=_script(locale, normalized),
         direction=locale.text_direction or "ltr",
+        locale_code=normalized,
+    )
+
+
+def _pseudo_language(code: str) -> Language:
+    base_code, name, direction = PSEUDO_LOCALES[code]
+    base = get_language(base_code)
+    return Language(
+        code=code,
+        english_name=name,
+        native_name=name,
+        nplurals=base.nplurals,
+        plural_expr=base.plural_expr,
+        script=base.script,
+        direction=direction,
+        pseudo=True,
+        locale_code=base.code,
     )
 
 
@@ -170,7 +216,7 @@ def localize_date(text: str, code: str) -> str | None:
     if parsed is None:
         return None
     date, has_year = parsed
-    locale = Locale.parse(get_language(code).code)
+    locale = get_language(code).babel_locale
     if has_year:
         return format_date(date, format="long", locale=locale)
     return format_skeleton("MMMd", date, locale=locale)

@@ -11,11 +11,13 @@ a non-fuzzy translation is never touched.
 from __future__ import annotations
 
 import datetime as _dt
+import textwrap
 from dataclasses import dataclass
 from typing import Protocol
 
 import polib
 
+from ..catalogs import WRAP_WIDTH
 from ..languages import Language
 
 # Translator-comment lines locflow writes start with this, so they can be told
@@ -43,10 +45,18 @@ class DraftSource(Protocol):
 
 
 def draft_comment(draft: Draft, today: _dt.date | None = None) -> str:
-    """The translator comment recording a draft's provenance."""
+    """The translator comment recording a draft's provenance.
+
+    It is wrapped here, every line starting with :data:`DRAFT_MARK`, so that
+    polib never re-wraps it (it wraps comment lines longer than the catalog's
+    width) and a later draft can replace all of it.
+    """
     day = (today or _dt.date.today()).isoformat()
     detail = f"; {draft.detail}" if draft.detail else ""
-    return f"{DRAFT_MARK} {draft.origin}, {day}{detail}. Review before removing the fuzzy flag."
+    text = f"{draft.origin}, {day}{detail}. Review before removing the fuzzy flag."
+    width = WRAP_WIDTH - len("# ") - len(DRAFT_MARK) - 1
+    lines = textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    return "\n".join(f"{DRAFT_MARK} {line}" for line in lines)
 
 
 def is_fillable(entry: polib.POEntry, overwrite_fuzzy: bool = False) -> bool:

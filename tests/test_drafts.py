@@ -1,0 +1,49 @@
+"""Drafts are fuzzy, say where they came from, and never touch a translator's work."""
+
+import datetime as dt
+
+import polib
+
+from locflow.catalogs import read_catalog, save_catalog
+from locflow.drafts import DRAFT_MARK, Draft, apply_draft, is_fillable
+
+from .conftest import assert_msgfmt_accepts
+
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru\\n"\n\n'
+
+
+def test_long_provenance_is_replaced_whole_after_a_save(tmp_path):
+    path = tmp_path / "ru.po"
+    path.write_text(HEADER + '# reviewed by Anna\nmsgid "The Baku pogroms"\nmsgstr ""\n', encoding="utf-8")
+    catalog = read_catalog(path)
+    entry = catalog.find("The Baku pogroms")
+    long_detail = "87% match of: " + "The Baku pogroms were a series of violent anti-Armenian attacks " * 2
+    apply_draft(entry, Draft("Бакинские погромы", "memory", long_detail), dt.date(2026, 11, 25))
+    save_catalog(catalog, path)
+    assert_msgfmt_accepts(path, allow_warnings=True)
+
+    reread = read_catalog(path)
+    entry = reread.find("The Baku pogroms")
+    assert entry.fuzzy and entry.msgstr == "Бакинские погромы"
+    comment_lines = entry.tcomment.split("\n")
+    assert comment_lines[0] == "reviewed by Anna"
+    assert len(comment_lines) > 2 and all(line.startswith(DRAFT_MARK) for line in comment_lines[1:])
+    assert "memory, 2026-11-25; 87% match of:" in entry.tcomment
+
+    assert is_fillable(entry, overwrite_fuzzy=True) and not is_fillable(entry)
+    apply_draft(entry, Draft("Погромы в Баку", "machine:libre"), dt.date(2026, 11, 26))
+    save_catalog(reread, path)
+    entry = read_catalog(path).find("The Baku pogroms")
+    lines = entry.tcomment.split("\n")
+    assert lines[0] == "reviewed by Anna"
+    assert all(line.startswith(DRAFT_MARK) for line in lines[1:])
+    text = " ".join(line.removeprefix(DRAFT_MARK).strip() for line in lines[1:])
+    assert text == "machine:libre, 2026-11-26. Review before removing the fuzzy flag."
+    assert "87%" not in entry.tcomment
+
+
+def test_translated_entries_are_never_fillable():
+    done = polib.POEntry(msgid="a", msgstr="б")
+    assert not is_fillable(done) and not is_fillable(done, overwrite_fuzzy=True)
+    assert is_fillable(polib.POEntry(msgid="a", msgstr=""))
+    assert not is_fillable(polib.POEntry(msgid="a", msgstr="", obsolete=True))

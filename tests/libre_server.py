@@ -5,7 +5,8 @@ format, api_key → {"translatedText": ...}; GET /languages), so deep-translator
 real client code runs end to end over real HTTP. Its "translation" is
 deterministic: Latin letters become letters of the target's script (Armenian,
 Cyrillic, Arabic) or words are reversed (Latin-script targets), so every answer
-differs from its source and keeps ``[X1X]`` marks. Every request is recorded;
+differs from its source and keeps ``[X1X]`` marks. It also answers MyMemory's ``GET /get`` when used as
+an HTTP proxy for api.mymemory.translated.net. Every request is recorded;
 failure modes can be switched on for the next N requests or for texts that
 contain a given substring.
 """
@@ -111,13 +112,21 @@ def _handler(state: FakeLibre):
             for key, value in (headers or {}).items():
                 self.send_header(key, value)
             self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client was killed (a test of interrupted runs)
 
         def do_GET(self):
             path = urlsplit(self.path).path
             with state.lock:
                 state.requests.append(Request("GET", path, self._params()))
-            if path == "/languages":
+            if path == "/get":  # MyMemory's API, for requests sent here through a proxy
+                params = dict(state.requests[-1].params)
+                target = params.get("langpair", "|").split("|")[1].split("-")[0]
+                answer = fake_translate(params.get("q", ""), target)
+                self._send(200, json.dumps({"responseData": {"translatedText": answer}, "matches": []}))
+            elif path == "/languages":
                 items = [{"code": c, "name": c, "targets": [t for t in state.languages if t != c]} for c in state.languages]
                 self._send(200, json.dumps(items))
             else:

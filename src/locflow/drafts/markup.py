@@ -33,7 +33,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     # almost always prose: "50% off").
     ("printf", r"%(?:\([A-Za-z_][A-Za-z_0-9]*\))?(?:[0-9]+\$)?[-+#0]*(?:\*|[0-9]+)?(?:\.(?:\*|[0-9]+))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcrs%]"),
     ("md-emphasis", r"(?<![\w*])\*{1,3}(?=[^\s*])|(?<=[^\s*])\*{1,3}(?![\w*])|(?<![\w_])_{1,3}(?=[^\s_])|(?<=[^\s_])_{1,3}(?![\w_])|~~"),
-    ("number", r"(?<![\w.,-])[-+]?[0-9]+(?:[.,:][0-9]+)*(?![\w])"),
+    ("number", r"(?<![\w.,])(?<![^\W\d_]-)[-+]?[0-9]+(?:[.,:][0-9]+)*(?![\w])"),
 )
 _SCANNER = re.compile("|".join(f"(?P<g{index}>{pattern})" for index, (_, pattern) in enumerate(_PATTERNS)), re.DOTALL)
 _KINDS = [kind for kind, _ in _PATTERNS]

@@ -298,11 +298,11 @@ def _plan(sources, language: Language, msgids: list[str]) -> list:
     text somewhere says how much it would send."""
     remaining = msgids
     for source in sources:
-        if not remaining:
-            return []
         plan = getattr(source, "plan", None)
         if plan is not None:
             return plan(language, remaining)
+        if not remaining:
+            continue
         got = source.drafts(language, remaining)
         remaining = [msgid for msgid in remaining if msgid not in got]
     return []

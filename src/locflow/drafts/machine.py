@@ -789,9 +789,6 @@ class MachineSource:
                 raise _Failed("interrupted")
             if provider in self.down:
                 raise _Down(self.down[provider])
-            with self._lock:
-                stats.requests += 1
-                stats.characters += len(text)
             try:
                 return self._call(provider, language, text)
             except _Retry as exc:
@@ -833,6 +830,12 @@ class MachineSource:
             answer = client.translate(text)
         except Exception as exc:  # deep-translator raises many kinds; what happened is recorded
             raise self._classify(provider, exc) from None
+        finally:
+            if _TRANSPORT.local.status is not None or isinstance(_TRANSPORT.local.failure, requests.exceptions.ReadTimeout):
+                with self._lock:  # it reached the service (and may be billed)
+                    stats = self.stats.setdefault(provider, ProviderStats())
+                    stats.requests += 1
+                    stats.characters += len(text)
         if not isinstance(answer, str):
             raise _Failed("no translation in the answer")
         return answer

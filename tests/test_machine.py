@@ -86,7 +86,8 @@ def test_deepl_source_codes_have_no_region():
     assert provider_code("deepl", get_language("en"), "target") == "EN-US"
 
 
-def test_a_language_the_provider_does_not_offer_is_an_error_before_any_request(tmp_path, libre):
+def test_a_language_the_provider_does_not_offer_is_an_error_before_any_request(tmp_path, libre, monkeypatch):
+    monkeypatch.delenv("DEEPL_API_KEY", raising=False)
     with pytest.raises(UnsupportedLanguage, match=r"DeepL \(deepl\) does not offer Armenian \(hy\)"):
         provider_code("deepl", HY)
     settings = settings_for(tmp_path / "site", libre.url, languages=("hy", "ru"))
@@ -275,3 +276,10 @@ def test_api_key_is_sent_but_never_shown(tmp_path, libre, monkeypatch):
     assert secret not in repr(source.status())
     cache = (tmp_path / "site" / ".locflow-cache").rglob("*")
     assert not any(secret.encode() in path.read_bytes() for path in cache if path.is_file())
+
+
+def test_strings_without_words_are_not_sent(tmp_path, libre):
+    source = source_for(tmp_path, libre)
+    assert source.drafts(RU, ["{date}", "1990", "<br/>", "Pogroms Unleashed:"]).keys() == {"Pogroms Unleashed:"}
+    assert libre.texts() == ["Pogroms Unleashed:"]
+    assert source.status()["nothing_to_translate"] == {"ru": 3}

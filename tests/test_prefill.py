@@ -3,7 +3,6 @@
 
 import datetime as dt
 import json
-import os
 import shutil
 import signal
 import subprocess

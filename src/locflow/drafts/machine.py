@@ -31,7 +31,6 @@ import os
 import random
 import re
 import threading
-import time
 import unicodedata
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -395,10 +394,9 @@ class _Down(Exception):
 class _Failed(Exception):
     """This text got no usable answer from this provider."""
 
-    def __init__(self, reason: str, cacheable_answer: list[str] | None = None):
+    def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
-        self.cacheable_answer = cacheable_answer
 
 
 @dataclass(frozen=True)
@@ -751,6 +749,8 @@ class MachineSource:
                     self.down.setdefault(provider, exc.reason)
             except _Failed as exc:
                 failures.append((provider, exc.reason))
+            except Exception as exc:  # a client bug must not end the run or show a secret
+                failures.append((provider, self._redact(f"unexpected error ({type(exc).__name__})")))
         return None, None, failures
 
     def _with_provider(self, provider: str, language: Language, masked: str) -> str:
@@ -781,7 +781,6 @@ class MachineSource:
         """One request, with retries and exponential backoff on 429, 5xx and timeouts."""
         if not has_words(text):
             return text
-        stats = self._stats(provider)
         attempts = self.config.retries + 1
         last = ""
         for attempt in range(attempts):

@@ -171,6 +171,10 @@ class PrefillReport:
                 lines.append(f"  {failure['language']}  {failure['provider']}: {failure['reason']}: {_short(failure['msgid'])}")
             if len(failures) > 50:
                 lines.append(f"  ... and {len(failures) - 50} more (see --format json)")
+        for status in self.sources.values():
+            empty = sum(status.get("nothing_to_translate", {}).values())
+            if empty:
+                lines.append(f"{empty} string{'s' if empty != 1 else ''} left alone: only placeholders, markup or numbers")
         remaining = {lang.language: lang.remaining for lang in self.languages if lang.remaining}
         for provider, reason in sorted(self.unavailable.items()):
             count = sum(remaining.values())

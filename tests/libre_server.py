@@ -18,6 +18,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -67,6 +68,7 @@ class FakeLibre:
     # substring of q → mode, for every request whose text contains it
     for_text: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    on_translate: Any = None  # called with each /translate Request before answering
     lock: threading.Lock = field(default_factory=threading.Lock)
     port: int = 0
 
@@ -143,6 +145,8 @@ def _handler(state: FakeLibre):
                         mode = mode or text_mode
             if path != "/translate":
                 return self._send(404, json.dumps({"error": "Not Found"}))
+            if state.on_translate is not None:
+                state.on_translate(state.requests[-1])
             if state.delay or mode == "slow":
                 time.sleep(state.delay or 5)
             if state.api_key is not None and params.get("api_key") != state.api_key:

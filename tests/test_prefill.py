@@ -15,7 +15,9 @@ import pytest
 
 from locflow.config import load_settings
 from locflow.drafts import SOURCES, load_source
+from locflow.drafts.prefill import prefill
 from locflow.errors import ConfigError
+from locflow.languages import get_language
 
 from .conftest import SEED, SEED_SLUG, assert_msgfmt_accepts, run_locflow, write_pyproject
 from .libre_server import LibreServer, fake_translate
@@ -265,11 +267,14 @@ def test_an_interrupted_run_keeps_its_drafts_and_a_rerun_resumes(site, libre, si
     out, err = proc.communicate(timeout=60)
     if sig != signal.SIGKILL:
         assert proc.returncode == 130, err
-        assert "interrupted" in out
+        assert "interrupted" in out + err
     first_run = len(libre.texts())
     assert first_run < STRINGS * 3
     drafted = sum(1 for lang in LANGS for e in catalog(site, lang) if e.msgstr)
-    assert drafted >= 8  # the batches finished before the signal are on disk
+    if sig == signal.SIGKILL:
+        assert drafted >= 8  # the batches finished before the kill are on disk
+    else:  # every answer received before stopping is in the catalogs
+        assert drafted == first_run
     for lang in LANGS:
         assert_msgfmt_accepts(po_path(site, lang))
     libre.delay = 0
@@ -280,3 +285,21 @@ def test_an_interrupted_run_keeps_its_drafts_and_a_rerun_resumes(site, libre, si
     sent = [(r.params["q"], r.params["target"]) for r in libre.translations()]
     assert len(set(sent)) == STRINGS * 3
     assert len(sent) - len(set(sent)) <= (1 if sig == signal.SIGKILL else 0)
+
+
+def test_a_translator_saving_during_the_run_keeps_their_work(site, libre):
+    configure(site, libre.url, machine="concurrency = 1", prefill="batch-size = 2")
+    last = [e for e in catalog(site, "hy") if e.msgid][-1].msgid
+
+    def translator_saves(request):  # Poedit saves the catalog while prefill is running
+        if len(libre.texts()) == 1:
+            po = catalog(site, "hy")
+            po.find(last).msgstr = "Մարդու թարգմանություն"
+            po.save()
+
+    libre.on_translate = translator_saves
+    prefill(load_settings(site), (get_language("hy"),))
+    po = catalog(site, "hy")
+    assert po.find(last).msgstr == "Մարդու թարգմանություն" and not po.find(last).fuzzy
+    assert sum(1 for e in po if e.fuzzy) == STRINGS - 1
+    assert_msgfmt_accepts(po_path(site, "hy"))

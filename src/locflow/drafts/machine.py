@@ -399,6 +399,14 @@ class _Failed(Exception):
         self.reason = reason
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or kill during :meth:`MachineSource.drafts`; ``drafts`` holds what arrived."""
+
+    def __init__(self, drafts: dict[str, Draft]):
+        super().__init__()
+        self.drafts = drafts
+
+
 @dataclass(frozen=True)
 class Failure:
     """A string that got no draft, and why (shown in the summary)."""
@@ -700,22 +708,37 @@ class MachineSource:
         if not by_masked:
             return results
         executor = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="locflow-mt")
+        handled: set = set()
+
+        def take(future) -> None:
+            handled.add(future)
+            answer, provider, failures = future.result()
+            for msgid, tokens in by_masked[futures[future]]:
+                if answer is None:
+                    self._fail(language, msgid, [f for f in failures if f[1] != "interrupted"])
+                    continue
+                try:
+                    text = restore(answer, tokens)
+                except LostMarkup as exc:
+                    self._fail(language, msgid, [(provider, str(exc))])
+                    continue
+                self._stats(provider).drafts += 1
+                results[msgid] = Draft(text=text, origin=f"machine:{provider}", detail=PROVIDERS[provider].title)
+
+        futures = {executor.submit(self._translate, language, masked): masked for masked in by_masked}
         try:
-            futures = {executor.submit(self._translate, language, masked): masked for masked in by_masked}
             for future in as_completed(futures):
-                masked = futures[future]
-                answer, provider, failures = future.result()
-                for msgid, tokens in by_masked[masked]:
-                    if answer is None:
-                        self._fail(language, msgid, failures)
-                        continue
-                    try:
-                        text = restore(answer, tokens)
-                    except LostMarkup as exc:
-                        self._fail(language, msgid, [(provider, str(exc))])
-                        continue
-                    self._stats(provider).drafts += 1
-                    results[msgid] = Draft(text=text, origin=f"machine:{provider}", detail=PROVIDERS[provider].title)
+                take(future)
+        except KeyboardInterrupt:
+            # Stop sending, let the requests on their way finish, and hand over
+            # every answer received, so the caller can save it.
+            self._stop.set()
+            executor.shutdown(wait=True, cancel_futures=True)
+            self._stop.clear()
+            for future in futures:
+                if future not in handled and future.done() and not future.cancelled() and future.exception() is None:
+                    take(future)
+            raise Interrupted(results) from None
         except BaseException:
             self._stop.set()
             executor.shutdown(wait=True, cancel_futures=True)

@@ -264,14 +264,15 @@ def prefill(
             work.append((language, list(msgids), result))
         total = sum(len(msgids) for _, msgids, _ in work)
         done = 0
-        try:
-            for language, msgids, result in work:
-                if dry_run:
-                    report.plan.extend(_plan(sources, language, msgids))
-                    continue
-                for start in range(0, len(msgids), config.batch_size):
-                    batch = msgids[start : start + config.batch_size]
-                    found: dict[str, Draft] = {}
+        for language, msgids, result in work:
+            if dry_run:
+                report.plan.extend(_plan(sources, language, msgids))
+                continue
+            paths = [path for path, _ in catalogs.get(language.code, [])]
+            for start in range(0, len(msgids), config.batch_size):
+                batch = msgids[start : start + config.batch_size]
+                found: dict[str, Draft] = {}
+                try:
                     remaining = batch
                     for source in sources:
                         if not remaining:
@@ -280,12 +281,18 @@ def prefill(
                         found.update(got)
                         remaining = [msgid for msgid in remaining if msgid not in got]
                     if found:
-                        _write(settings, language, [path for path, _ in catalogs.get(language.code, [])], found, overwrite_fuzzy, result, today)
-                    done += len(batch)
-                    if progress is not None:
-                        progress(done, total, language.code)
-        except KeyboardInterrupt:
-            report.interrupted = True
+                        _write(settings, language, paths, found, overwrite_fuzzy, result, today)
+                except KeyboardInterrupt as stop:
+                    # Keep every draft received: a source hands over what arrived before
+                    # the interruption, and a write the signal cut short is done again.
+                    found.update(getattr(stop, "drafts", {}))
+                    report.interrupted = True
+                    if found:
+                        _write(settings, language, paths, found, overwrite_fuzzy, result, today)
+                    return report
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total, language.code)
     finally:
         for source in sources:
             status = getattr(source, "status", None)

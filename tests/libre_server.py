@@ -69,6 +69,8 @@ class FakeLibre:
     for_text: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     on_translate: Any = None  # called with each /translate Request before answering
+    in_flight: int = 0
+    most_in_flight: int = 0  # the most /translate requests handled at the same time
     lock: threading.Lock = field(default_factory=threading.Lock)
     port: int = 0
 
@@ -147,8 +149,15 @@ def _handler(state: FakeLibre):
                 return self._send(404, json.dumps({"error": "Not Found"}))
             if state.on_translate is not None:
                 state.on_translate(state.requests[-1])
-            if state.delay or mode == "slow":
-                time.sleep(state.delay or 5)
+            with state.lock:
+                state.in_flight += 1
+                state.most_in_flight = max(state.most_in_flight, state.in_flight)
+            try:
+                if state.delay or mode == "slow":
+                    time.sleep(state.delay or 5)
+            finally:
+                with state.lock:
+                    state.in_flight -= 1
             if state.api_key is not None and params.get("api_key") != state.api_key:
                 return self._send(403, json.dumps({"error": "Invalid API key"}))
             q, target = params.get("q", ""), params.get("target", "")

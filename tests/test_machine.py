@@ -283,3 +283,24 @@ def test_strings_without_words_are_not_sent(tmp_path, libre):
     assert source.drafts(RU, ["{date}", "1990", "<br/>", "Pogroms Unleashed:"]).keys() == {"Pogroms Unleashed:"}
     assert libre.texts() == ["Pogroms Unleashed:"]
     assert source.status()["nothing_to_translate"] == {"ru": 3}
+
+
+def test_requests_run_concurrently_within_the_configured_bound(tmp_path, libre):
+    libre.delay = 0.2
+    texts = [f"Sentence number {word}." for word in ("one", "two", "three", "four", "five", "six", "seven", "eight")]
+    source = source_for(tmp_path, libre, "concurrency = 3")
+    assert len(source.drafts(RU, texts)) == 8
+    assert libre.most_in_flight == 3
+    libre.most_in_flight = 0
+    source = source_for(tmp_path / "other", libre, jobs=1)  # --jobs 1
+    source.drafts(RU, [text.replace(".", "!") for text in texts[:3]])
+    assert libre.most_in_flight == 1
+
+
+def test_a_damaged_cache_is_set_aside_not_an_error(tmp_path, libre):
+    cache = tmp_path / "site" / ".locflow-cache" / "machine-translations.sqlite3"
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(b"this is not a database" * 100)
+    source = source_for(tmp_path, libre)
+    assert "Pogroms Unleashed:" in source.drafts(HY, ["Pogroms Unleashed:"])
+    assert cache.with_name(cache.name + ".damaged").exists()

@@ -153,7 +153,7 @@ def build(obj: Context, languages: tuple[str, ...], output_format: str) -> None:
     help="Machine translation from this provider only, for every language (default: [tool.locflow.machine]).",
 )
 @click.option("--overwrite-fuzzy", is_flag=True, help="Also replace existing fuzzy drafts (never a non-fuzzy translation).")
-@click.option("--dry-run", is_flag=True, help="Send and write nothing: print how many strings and characters would be sent.")
+@click.option("--dry-run", is_flag=True, help="Send no text and write nothing: print how many strings and characters would be sent.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Requests at a time (default: [tool.locflow.machine] concurrency).")
 @format_option("text", "json")
 @pass_context

@@ -141,7 +141,7 @@ class PrefillReport:
         """The summary for people, one finding per line."""
         lines: list[str] = []
         if self.dry_run:
-            lines.append("prefill --dry-run: nothing is sent or written")
+            lines.append("prefill --dry-run: no text is sent, nothing is written")
             for row in self.plan:
                 lines.append(
                     f"  {row.language}  {row.provider}: {row.strings} string{'s' if row.strings != 1 else ''}, "

@@ -1,5 +1,6 @@
 # locflow — the two commands of the README:
-#   make        set up .venv and run the whole pipeline on source/ (offline)
+#   make        set up .venv and run the whole pipeline on source/ (offline: prefill says
+#               which translation service it could not reach, and goes on)
 #   make test   set up .venv (and gettext's msgfmt) and run the test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -21,6 +22,7 @@ $(STAMP): pyproject.toml
 pipeline: $(STAMP)
 	$(LOCFLOW) extract
 	$(LOCFLOW) update
+	$(LOCFLOW) prefill
 	@$(LOCFLOW) check; status=$$?; \
 	if [ $$status -eq 1 ]; then echo "Not every language passes the check yet (threshold or findings above): the build uses the source text where a translation is missing, and build/manifest.json says what is publishable."; \
 	elif [ $$status -ne 0 ]; then exit $$status; fi

@@ -52,14 +52,14 @@ class Run:
     stderr: str
 
 
-def run_locflow(root: Path, *args: str, check_code: int | None = None) -> Run:
-    """Run the real ``locflow`` command line in ``root`` as a user would."""
+def run_locflow(root: Path, *args: str, check_code: int | None = None, env: dict[str, str] | None = None) -> Run:
+    """Run the real ``locflow`` command line in ``root`` as a user would (``env``: extra variables)."""
     proc = subprocess.run(
         [sys.executable, "-m", "locflow", *args],
         cwd=root,
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "HOME": str(root), "LANG": "C.UTF-8"},
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "HOME": str(root), "LANG": "C.UTF-8", **(env or {})},
         timeout=120,
     )
     result = Run(proc.returncode, proc.stdout, proc.stderr)

@@ -360,6 +360,81 @@ def glossary_import(obj: Context, file: Path, language: str, replace: bool, outp
     click.echo(f"glossary: {len(result.added)} terms added, {len(result.terms)} in {where} ({'updated' if written else 'unchanged'})")
 
 
+@cli.command()
+@language_option
+@click.option(
+    "--provider",
+    type=click.Choice(["google", "deepl", "microsoft", "libre", "mymemory"]),
+    default=None,
+    help="Machine translation from this provider only, for every language (default: [tool.locflow.machine]).",
+)
+@click.option("--overwrite-fuzzy", is_flag=True, help="Also replace existing fuzzy drafts (never a non-fuzzy translation).")
+@click.option("--dry-run", is_flag=True, help="Send no text and write nothing: print how many strings and characters would be sent.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Requests at a time (default: [tool.locflow.machine] concurrency).")
+@format_option("text", "json")
+@pass_context
+def prefill(
+    obj: Context,
+    languages: tuple[str, ...],
+    provider: str | None,
+    overwrite_fuzzy: bool,
+    dry_run: bool,
+    jobs: int | None,
+    output_format: str,
+) -> None:
+    """Fill every empty entry of the catalogs with a draft for translators to review.
+
+    Drafts come from the sources in [tool.locflow.prefill] (translation memory,
+    then machine translation); each is marked fuzzy with a comment saying where
+    it came from. A translator's non-fuzzy translation is never touched. An
+    unreachable service is reported and the run still succeeds (exit 0): the
+    strings stay empty for translators.
+    """
+    import signal
+
+    from .drafts.prefill import prefill as prefill_step
+
+    settings = obj.settings
+
+    def terminate(signum, frame):  # kill: stop like Ctrl-C, keeping every saved batch
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    console = _console()
+    err = Console(stderr=True, highlight=False)
+    try:
+        if err.is_terminal and output_format == "text":
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            with Progress(
+                TextColumn("prefill {task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                console=err, transient=True,
+            ) as bar:
+                task = bar.add_task("", total=None)
+
+                def progress(done: int, total: int, language: str) -> None:
+                    bar.update(task, completed=done, total=total, description=language)
+
+                report = prefill_step(
+                    settings, settings.select_languages(languages), provider=provider,
+                    overwrite_fuzzy=overwrite_fuzzy, dry_run=dry_run, jobs=jobs, progress=progress,
+                )
+        else:
+            report = prefill_step(
+                settings, settings.select_languages(languages), provider=provider,
+                overwrite_fuzzy=overwrite_fuzzy, dry_run=dry_run, jobs=jobs,
+            )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if output_format == "json":
+        click.echo(dump_json(report.as_dict()))
+    else:
+        for line in report.summary_lines():
+            console.print(line, markup=False)
+    if report.interrupted:
+        raise SystemExit(130)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and turn locflow errors into one line and exit status 2."""
     try:

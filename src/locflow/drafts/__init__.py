@@ -11,18 +11,18 @@ a non-fuzzy translation is never touched.
 from __future__ import annotations
 
 import datetime as _dt
-import textwrap
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
 import polib
 
-from ..catalogs import WRAP_WIDTH
 from ..languages import Language
 
 # Translator-comment lines locflow writes start with this, so they can be told
 # apart from a translator's own comments (and replaced when a draft is replaced).
 DRAFT_MARK = "locflow-draft:"
+_DRAFT_COMMENT = re.compile(re.escape(DRAFT_MARK) + r".*?Review\s+before\s+removing\s+the\s+fuzzy\s+flag\.", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -45,18 +45,10 @@ class DraftSource(Protocol):
 
 
 def draft_comment(draft: Draft, today: _dt.date | None = None) -> str:
-    """The translator comment recording a draft's provenance.
-
-    It is wrapped here, every line starting with :data:`DRAFT_MARK`, so that
-    polib never re-wraps it (it wraps comment lines longer than the catalog's
-    width) and a later draft can replace all of it.
-    """
+    """The translator comment recording a draft's provenance."""
     day = (today or _dt.date.today()).isoformat()
     detail = f"; {draft.detail}" if draft.detail else ""
-    text = f"{draft.origin}, {day}{detail}. Review before removing the fuzzy flag."
-    width = WRAP_WIDTH - len("# ") - len(DRAFT_MARK) - 1
-    lines = textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
-    return "\n".join(f"{DRAFT_MARK} {line}" for line in lines)
+    return f"{DRAFT_MARK} {draft.origin}, {day}{detail}. Review before removing the fuzzy flag."
 
 
 def is_fillable(entry: polib.POEntry, overwrite_fuzzy: bool = False) -> bool:
@@ -81,7 +73,9 @@ def apply_draft(entry: polib.POEntry, draft: Draft, today: _dt.date | None = Non
         entry.msgstr = draft.text
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
-    own = [line for line in (entry.tcomment or "").split("\n") if line and not line.startswith(DRAFT_MARK)]
+    # polib wraps long comments, so an earlier draft comment may span lines.
+    earlier = _DRAFT_COMMENT.sub("", entry.tcomment or "")
+    own = [line for line in earlier.split("\n") if line.strip() and not line.startswith(DRAFT_MARK)]
     entry.tcomment = "\n".join([*own, draft_comment(draft, today)])
 
 
@@ -113,5 +107,25 @@ def load_source(name: str, settings, options: dict | None = None) -> DraftSource
     except KeyError:
         raise ConfigError(f"[tool.locflow.prefill] unknown draft source {name!r} (known: {', '.join(SOURCES)})") from None
     module_name, class_name = target.split(":")
-    cls = getattr(import_module(module_name), class_name)
+    try:
+        cls = getattr(import_module(module_name), class_name)
+    except ImportError as exc:
+        missing = getattr(exc, "name", None) or module_name
+        raise ConfigError(
+            f"[tool.locflow.prefill] draft source {name!r} is not available in this installation "
+            f"(module {missing} is missing); remove it from sources"
+        ) from None
     return cls.from_settings(settings, options or {})
+
+
+def source_available(name: str) -> bool:
+    """Whether the module of the draft source called ``name`` is installed."""
+    from importlib.util import find_spec
+
+    target = SOURCES.get(name)
+    if target is None:
+        return False
+    try:
+        return find_spec(target.split(":")[0]) is not None
+    except ImportError:
+        return False

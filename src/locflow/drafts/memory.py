@@ -332,7 +332,9 @@ class _MemorySource:
 
     @classmethod
     def from_settings(cls, settings, options: dict | None = None):
-        return cls(settings, memory_settings(settings, options))
+        # ``options`` are the prefill run's (provider, jobs, ...): take only the memory's own.
+        own = {key: value for key, value in (options or {}).items() if key in _KEYS}
+        return cls(settings, memory_settings(settings, own))
 
     def _glossary(self, language: Language) -> list[Term]:
         if language.code not in self._glossaries:

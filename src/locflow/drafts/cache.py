@@ -1,0 +1,93 @@
+"""The machine-translation cache: every answer a service gave, so nothing is paid for twice.
+
+One SQLite file in the project's cache folder (``machine-translations.sqlite3``),
+keyed by provider, source language, target language and the exact text sent.
+It is derived data: deleting it only means the next run asks the services
+again. A cache file that is damaged or from another version is set aside and
+started afresh, never an error.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sqlite3
+import threading
+from pathlib import Path
+
+CACHE_FILE = "machine-translations.sqlite3"
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translations (
+    provider    TEXT NOT NULL,
+    source_lang TEXT NOT NULL,
+    target_lang TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    received    TEXT NOT NULL,
+    PRIMARY KEY (provider, source_lang, target_lang, text)
+) WITHOUT ROWID
+"""
+
+
+class TranslationCache:
+    """A persistent map ``(provider, source, target, text) → translation``.
+
+    Safe to share between the threads of one run; every answer is committed as
+    it is stored, so an interrupted (even killed) run keeps what it received.
+    """
+
+    def __init__(self, folder: Path):
+        self.path = Path(folder) / CACHE_FILE
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError:
+            # Disposable by design: set the damaged file aside and start again.
+            self.path.replace(self.path.with_name(self.path.name + ".damaged"))
+            self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA_VERSION):
+                db.execute("DROP TABLE IF EXISTS translations")
+            db.execute(_SCHEMA)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("SELECT count(*) FROM translations").fetchone()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def get(self, provider: str, source: str, target: str, text: str) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT translation FROM translations WHERE provider = ? AND source_lang = ? AND target_lang = ? AND text = ?",
+                (provider, source, target, text),
+            ).fetchone()
+        return None if row is None else row[0]
+
+    def put(self, provider: str, source: str, target: str, text: str, translation: str) -> None:
+        received = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)",
+                (provider, source, target, text, translation, received),
+            )
+
+    def __len__(self) -> int:
+        with self._lock:
+            return self._db.execute("SELECT count(*) FROM translations").fetchone()[0]
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "TranslationCache":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,346 @@
+"""``locflow prefill``: fill every empty catalog entry with a draft for human review.
+
+The draft sources named in ``[tool.locflow.prefill] sources`` are asked in
+order (translation memory first, machine translation last, by default); each
+only sees the strings the earlier ones left. Drafts are written fuzzy with
+their provenance (:func:`locflow.drafts.apply_draft`), a batch at a time: each
+batch re-reads the catalog under the project lock, fills the entries that are
+*still* empty (a translator may have saved meanwhile) and saves atomically, so
+an interrupted run keeps every batch it finished and a rerun resumes.
+A translator's non-fuzzy translation is never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from ..catalogs import catalog_path, read_catalog, save_catalog
+from ..config import PYPROJECT, Settings
+from ..errors import ConfigError, LocflowError
+from ..languages import Language
+from ..pipeline import project_lock, template_slugs
+from . import DEFAULT_ORDER, DRAFT_MARK, SOURCES, Draft, apply_draft, is_fillable, load_source, source_available
+
+SCHEMA = "locflow.prefill/1"
+_KEYS = {"sources", "batch-size"}
+DEFAULT_BATCH = 20
+
+Progress = Callable[[int, int, str], None]  # (done, total, language)
+
+
+@dataclass(frozen=True)
+class PrefillSettings:
+    """``[tool.locflow.prefill]``, validated."""
+
+    sources: tuple[str, ...]
+    batch_size: int = DEFAULT_BATCH
+    explicit: bool = False
+
+
+def prefill_settings(settings: Settings) -> PrefillSettings:
+    raw = settings.extra.get("prefill", {})
+    path = settings.root / PYPROJECT
+
+    def fail(message: str) -> ConfigError:
+        return ConfigError(f"[tool.locflow.prefill] {message}", path)
+
+    if not isinstance(raw, dict):
+        raise fail("expected a table")
+    unknown = set(raw) - _KEYS
+    if unknown:
+        raise fail(f"unknown key {sorted(unknown)[0]!r} (known keys: {', '.join(sorted(_KEYS))})")
+    sources = raw.get("sources")
+    explicit = sources is not None
+    if sources is None:
+        # The default order uses the sources this installation has.
+        sources = [name for name in DEFAULT_ORDER if source_available(name)]
+    if not isinstance(sources, list) or not all(isinstance(name, str) for name in sources):
+        raise fail(f"sources: expected a list of draft sources, e.g. {list(DEFAULT_ORDER)}")
+    for name in sources:
+        if name not in SOURCES:
+            raise fail(f"sources: unknown draft source {name!r} (known: {', '.join(SOURCES)})")
+    if len(set(sources)) != len(sources):
+        raise fail("sources: a source is listed twice")
+    batch = raw.get("batch-size", DEFAULT_BATCH)
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+        raise fail(f"batch-size: expected a positive whole number, got {batch!r}")
+    return PrefillSettings(tuple(sources), batch, explicit)
+
+
+@dataclass
+class LanguageResult:
+    """What prefill did for one language."""
+
+    language: str
+    fillable: int = 0  # entries that could take a draft
+    drafted: Counter = field(default_factory=Counter)  # origin → entries written
+    files: set[Path] = field(default_factory=set)
+
+    @property
+    def written(self) -> int:
+        return sum(self.drafted.values())
+
+    @property
+    def remaining(self) -> int:
+        return self.fillable - self.written
+
+
+@dataclass
+class PrefillReport:
+    """The outcome of a prefill run (or of a dry run)."""
+
+    root: Path
+    dry_run: bool = False
+    interrupted: bool = False
+    languages: list[LanguageResult] = field(default_factory=list)
+    plan: list[Any] = field(default_factory=list)  # PlanRow from sources that send text somewhere
+    sources: dict[str, dict] = field(default_factory=dict)  # source name → its status()
+
+    @property
+    def unavailable(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for status in self.sources.values():
+            out.update(status.get("unavailable", {}))
+        return out
+
+    @property
+    def failures(self) -> list[dict]:
+        return [failure for status in self.sources.values() for failure in status.get("failures", [])]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready (schema ``locflow.prefill/1``)."""
+        return {
+            "schema": SCHEMA,
+            "dry_run": self.dry_run,
+            "interrupted": self.interrupted,
+            "languages": [
+                {
+                    "language": lang.language,
+                    "fillable": lang.fillable,
+                    "drafted": lang.written,
+                    "remaining": lang.remaining,
+                    "origins": dict(sorted(lang.drafted.items())),
+                    "files": sorted(_rel(path, self.root) for path in lang.files),
+                }
+                for lang in self.languages
+            ],
+            "plan": [row.__dict__ for row in self.plan],
+            "sources": self.sources,
+            "unavailable": self.unavailable,
+            "failures": self.failures,
+        }
+
+    def summary_lines(self) -> list[str]:
+        """The summary for people, one finding per line."""
+        lines: list[str] = []
+        if self.dry_run:
+            lines.append("prefill --dry-run: no text is sent, nothing is written")
+            for row in self.plan:
+                lines.append(
+                    f"  {row.language}  {row.provider}: {row.strings} string{'s' if row.strings != 1 else ''}, "
+                    f"{row.characters} characters to send ({row.cached} from the cache)"
+                )
+            if not self.plan:
+                lines.append("  no string would be sent")
+        else:
+            written = sum(lang.written for lang in self.languages)
+            files = {path for lang in self.languages for path in lang.files}
+            per = ", ".join(f"{lang.language} {lang.written}" for lang in self.languages if lang.written)
+            lines.append(
+                f"prefill: {written} draft{'s' if written != 1 else ''} written (fuzzy) in {len(files)} "
+                f"file{'s' if len(files) != 1 else ''}" + (f" ({per})" if per else "")
+            )
+            for name, status in self.sources.items():
+                for provider, stats in status.get("providers", {}).items():
+                    lines.append(
+                        f"  {name}:{provider}: {stats['requests']} request{'s' if stats['requests'] != 1 else ''}, "
+                        f"{stats['characters']} characters sent, {stats['cached']} from the cache, "
+                        f"{stats['drafts']} drafts, {stats['failed']} refused or failed"
+                    )
+        failures = self.failures
+        if failures:
+            lines.append(f"{len(failures)} string{'s' if len(failures) != 1 else ''} got no draft:")
+            for failure in failures[:50]:
+                lines.append(f"  {failure['language']}  {failure['provider']}: {failure['reason']}: {_short(failure['msgid'])}")
+            if len(failures) > 50:
+                lines.append(f"  ... and {len(failures) - 50} more (see --format json)")
+        for status in self.sources.values():
+            empty = sum(status.get("nothing_to_translate", {}).values())
+            if empty:
+                lines.append(f"{empty} string{'s' if empty != 1 else ''} left alone: only placeholders, markup or numbers")
+        remaining = {lang.language: lang.remaining for lang in self.languages if lang.remaining}
+        for provider, reason in sorted(self.unavailable.items()):
+            count = sum(remaining.values())
+            langs = ", ".join(sorted(remaining)) or "no language"
+            lines.append(f"{provider}: unreachable ({reason}); {count} string{'s' if count != 1 else ''} in {langs} remain for translators")
+        if self.interrupted:
+            lines.append("prefill was interrupted: every finished batch is saved; run it again to resume")
+        return lines
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def _same_draft(entry: polib.POEntry, draft: Draft) -> bool:
+    current = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+    return entry.fuzzy and current == draft.text and f"{DRAFT_MARK} {draft.origin}," in (entry.tcomment or "")
+
+
+def _catalogs(settings: Settings, languages: tuple[Language, ...]) -> dict[str, list[tuple[Path, polib.POFile]]]:
+    """Every existing catalog of the languages, read (and so validated) before anything is sent."""
+    slugs = template_slugs(settings)
+    if not slugs:
+        raise LocflowError("no templates found: run `locflow extract` and `locflow update` first", settings.templates_dir)
+    found: dict[str, list[tuple[Path, polib.POFile]]] = {}
+    for language in languages:
+        for slug in slugs:
+            path = catalog_path(settings.locales_dir, language.code, slug)
+            if path.exists():
+                found.setdefault(language.code, []).append((path, read_catalog(path)))
+    if not found:
+        raise LocflowError("no catalogs found: run `locflow update` first", settings.locales_dir)
+    return found
+
+
+def prefill(
+    settings: Settings,
+    languages: tuple[Language, ...] | None = None,
+    *,
+    provider: str | None = None,
+    overwrite_fuzzy: bool = False,
+    dry_run: bool = False,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    today: _dt.date | None = None,
+) -> PrefillReport:
+    """Fill empty entries (and fuzzy drafts with ``overwrite_fuzzy``) with drafts.
+
+    Returns a report; an interrupted run (Ctrl-C, SIGTERM turned into
+    KeyboardInterrupt) returns with ``interrupted`` set after keeping every
+    finished batch.
+    """
+    config = prefill_settings(settings)
+    languages = languages or settings.languages
+    catalogs = _catalogs(settings, languages)
+    report = PrefillReport(root=settings.root, dry_run=dry_run)
+    options = {"provider": provider, "jobs": jobs}
+    sources = []
+    try:
+        for name in config.sources:
+            sources.append(load_source(name, settings, options))
+        if provider is not None and not any(getattr(s, "name", "") == "machine" for s in sources):
+            raise ConfigError(f"--provider {provider}: the machine draft source is not in [tool.locflow.prefill] sources")
+        for source in sources:
+            check = getattr(source, "check_languages", None)
+            if check is not None:
+                check(languages)
+
+        work: list[tuple[Language, list[str], LanguageResult]] = []
+        for language in languages:
+            result = LanguageResult(language.code)
+            report.languages.append(result)
+            msgids: dict[str, None] = {}
+            for _, catalog in catalogs.get(language.code, []):
+                for entry in catalog:
+                    if is_fillable(entry, overwrite_fuzzy):
+                        result.fillable += 1
+                        msgids[entry.msgid] = None
+            work.append((language, list(msgids), result))
+        total = sum(len(msgids) for _, msgids, _ in work)
+        done = 0
+        for language, msgids, result in work:
+            if dry_run:
+                report.plan.extend(_plan(sources, language, msgids))
+                continue
+            paths = [path for path, _ in catalogs.get(language.code, [])]
+            for start in range(0, len(msgids), config.batch_size):
+                batch = msgids[start : start + config.batch_size]
+                found: dict[str, Draft] = {}
+                try:
+                    remaining = batch
+                    for source in sources:
+                        if not remaining:
+                            break
+                        got = source.drafts(language, remaining)
+                        found.update(got)
+                        remaining = [msgid for msgid in remaining if msgid not in got]
+                    if found:
+                        _write(settings, language, paths, found, overwrite_fuzzy, result, today)
+                except KeyboardInterrupt as stop:
+                    # Keep every draft received: a source hands over what arrived before
+                    # the interruption, and a write the signal cut short is done again.
+                    found.update(getattr(stop, "drafts", {}))
+                    report.interrupted = True
+                    if found:
+                        _write(settings, language, paths, found, overwrite_fuzzy, result, today)
+                    return report
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total, language.code)
+    finally:
+        for source in sources:
+            status = getattr(source, "status", None)
+            if status is not None:
+                report.sources[source.name] = status()
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
+    return report
+
+
+def _plan(sources, language: Language, msgids: list[str]) -> list:
+    """Dry run: local sources (memory) fill what they can; the first source that sends
+    text somewhere says how much it would send."""
+    remaining = msgids
+    for source in sources:
+        plan = getattr(source, "plan", None)
+        if plan is not None:
+            return plan(language, remaining)
+        if not remaining:
+            continue
+        got = source.drafts(language, remaining)
+        remaining = [msgid for msgid in remaining if msgid not in got]
+    return []
+
+
+def _write(
+    settings: Settings,
+    language: Language,
+    paths: list[Path],
+    drafts: dict[str, Draft],
+    overwrite_fuzzy: bool,
+    result: LanguageResult,
+    today: _dt.date | None,
+) -> None:
+    """Apply one batch of drafts to the catalogs as they are on disk now, and save them."""
+    with project_lock(settings):
+        for path in paths:
+            if not path.exists():
+                continue
+            catalog = read_catalog(path)  # fresh: keep whatever a translator saved meanwhile
+            origins: Counter = Counter()
+            for entry in catalog:
+                draft = drafts.get(entry.msgid)
+                if draft is None or not is_fillable(entry, overwrite_fuzzy) or _same_draft(entry, draft):
+                    continue
+                apply_draft(entry, draft, today)
+                origins[draft.origin] += 1
+            if origins and save_catalog(catalog, path):
+                result.drafted.update(origins)
+                result.files.add(path)

@@ -136,12 +136,19 @@ def check(obj: Context, languages: tuple[str, ...], output_format: str) -> None:
 
 @cli.command()
 @language_option
+@click.option("--site", is_flag=True, help="Also write a static preview site to <build-dir>/site/ (every article in every language).")
 @format_option("text", "json")
 @pass_context
-def build(obj: Context, languages: tuple[str, ...], output_format: str) -> None:
+def build(obj: Context, languages: tuple[str, ...], site: bool, output_format: str) -> None:
     """Compile .mo files, JSON catalogs and localized articles into the build folder."""
     settings = obj.settings
-    _report_files("build", build_step(settings, settings.select_languages(languages)), settings, output_format)
+    selected = settings.select_languages(languages)
+    results = build_step(settings, selected)
+    if site:
+        from .site import build_site
+
+        results += build_site(settings, selected)
+    _report_files("build", results, settings, output_format)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -274,12 +274,27 @@ def localized_tree(document: Document, lookup: Lookup, language: str):
     return root
 
 
+_WHOLE_PAGE = re.compile(r"<html[\s>]", re.IGNORECASE)
+_DOCTYPE = re.compile(r"^\s*<!doctype", re.IGNORECASE)
+
+
 def render(document: Document, lookup: Lookup, language: str) -> str:
-    """The page in ``language``; with no translations, the same DOM as the source."""
+    """The page in ``language``; with no translations, the same DOM as the source.
+
+    A whole page gets ``lang`` and ``dir`` on ``<html>``; a fragment (no
+    ``<html>`` element) stays a fragment, for a template that sets them.
+    """
+    source = document.render_source()
     root = localized_tree(document, lookup, language)
-    doctype = root.getroottree().docinfo.doctype
-    body = lxml_html.tostring(root, encoding="unicode", method="html")
-    return (doctype + "\n" if doctype else "") + body + "\n"
+    if not _WHOLE_PAGE.search(source):
+        parts = []
+        for section in root:
+            parts.append(html_lib.escape(section.text or "", quote=False))
+            parts += [lxml_html.tostring(child, encoding="unicode", with_tail=True) for child in section]
+        return "".join(parts)
+    doctype = root.getroottree().docinfo.doctype if _DOCTYPE.match(source) else ""
+    page = lxml_html.tostring(root, encoding="unicode", method="html")
+    return (doctype + "\n" if doctype else "") + page + "\n"
 
 
 def body_html(document: Document, lookup: Lookup, language: str) -> str:

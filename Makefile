@@ -24,14 +24,19 @@ pipeline: $(STAMP)
 	@$(LOCFLOW) check; status=$$?; \
 	if [ $$status -eq 1 ]; then echo "Not every language meets its threshold yet: the build uses the source text where a translation is missing."; \
 	elif [ $$status -ne 0 ]; then exit $$status; fi
-	$(LOCFLOW) build
+	$(LOCFLOW) build --site
 
-# gettext's msgfmt is the reference the tests compare against.
+# gettext's msgfmt is the reference the tests compare against; the preview site is
+# opened in Debian's chromium (with DejaVu fonts for Armenian and Arabic).
 system-deps:
 	@command -v msgfmt >/dev/null 2>&1 || { \
 	  echo "Installing gettext (msgfmt) from Debian's packages..."; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing chromium from Debian's packages (for the preview-site test)..."; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest

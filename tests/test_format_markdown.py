@@ -254,3 +254,11 @@ def test_generated_articles_round_trip_and_keep_structure(blocks, newline, final
     assert markdown.parser().parse(translated.replace("\r\n", "\n")) is not None
     for block in doc.translatable_blocks():
         assert "https://x.org/m" not in block.msgid
+
+
+def test_front_matter_with_crlf_keeps_crlf_and_the_document_renders_itself():
+    source = "---\r\ntitle: A title\r\ndate: 2024-03-05\r\n---\r\n\r\nBody.\r\n"
+    doc = parse_text(source, **{"date-fields": ["date"]})
+    assert render_article(doc, lambda block: None, "en") == source
+    out = doc.render(by_msgid({"A title": "Заголовок", "Body.": "Текст."}), "ru")
+    assert out == "---\r\ntitle: Заголовок\r\ndate: 5 марта 2024\u202fг.\r\n---\r\n\r\nТекст.\r\n"

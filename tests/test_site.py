@@ -175,3 +175,15 @@ def test_text_article_page(page, server):
     assert page.get_by_text("Updated: Jan 12").is_visible()
     english = page.locator("article p[lang=en]").first
     assert english.is_visible()  # untranslated paragraphs are marked as English for screen readers
+
+
+def test_building_the_site_twice_changes_nothing(site):
+    import json
+
+    root = site.parent.parent
+    before = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    result = run_locflow(root, "build", "--site", "--format", "json", check_code=0)
+    statuses = {f["file"]: f["status"] for f in json.loads(result.stdout)["files"]}
+    assert statuses[f"build/site/hy/{MD_SLUG}.html"] == "unchanged"
+    assert set(statuses.values()) == {"unchanged"}
+    assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file()} == before

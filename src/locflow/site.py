@@ -115,7 +115,7 @@ def article_page(doc: Document, lookup: Lookup, language: Language, source: Lang
 def _markdown_body(doc: Document, lookup: Lookup, language: Language, title: str) -> Markup:
     text, _fields = markdown_format.localized_markdown(doc, lookup, language.code)
     body = _markdown_html(text)
-    if not any(b.kind == "title" and isinstance(b, markdown_format.MarkdownBlock) and b.role == "heading" for b in doc.blocks):
+    if "<h1>" not in body:  # the title is in the front matter only
         body = f"<h1>{escape(title)}</h1>\n{body}"
     return Markup(body)
 

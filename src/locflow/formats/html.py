@@ -204,10 +204,20 @@ def _run_kind(run: Run) -> str:
 # ---------------------------------------------------------------------------
 
 
+class HtmlDocument(Document):
+    """An HTML article: one block holds the whole source, the others are its strings (with no raw text).
+
+    :meth:`render` re-renders the page from the DOM, never by joining blocks.
+    """
+
+    def render(self, lookup: Lookup, language: str, escape=None) -> str:  # noqa: ARG002 - sanitize() escapes
+        return render(self, lookup, language)
+
+
 def parse(text: str, path: Path, slug: str, settings: Settings) -> Document:
     """The strings of an HTML article, in document order."""
     root = load(text, path)
-    doc = Document(slug=slug, path=path, format=NAME)
+    doc = HtmlDocument(slug=slug, path=path, format=NAME)
     doc.meta["source-language"] = settings.source_language.code
     # The source is kept whole; each string is a block with no raw text of its own.
     doc.blocks.append(Block(kind="document", raw=text, line=1))

@@ -117,6 +117,13 @@ class MarkdownBlock(Block):
     yaml_style: str | None = None  # the scalar style of a front-matter value
 
 
+class MarkdownDocument(Document):
+    """A Markdown article; :meth:`render` puts translations back the Markdown way."""
+
+    def render(self, lookup: Lookup, language: str, escape=None) -> str:  # noqa: ARG002 - Markdown escapes itself
+        return render(self, lookup, language)
+
+
 # ---------------------------------------------------------------------------
 # Parsing
 # ---------------------------------------------------------------------------
@@ -130,7 +137,7 @@ def parse(text: str, path: Path, slug: str, settings: Settings) -> Document:
     for line in lines:
         starts.append(starts[-1] + len(line))
     newline = next((m.group(0) for line in lines if (m := _EOL.search(line))), "\n")
-    doc = Document(slug=slug, path=path, format=NAME)
+    doc = MarkdownDocument(slug=slug, path=path, format=NAME)
     doc.meta["source-language"] = settings.source_language.code
     spans: list[MarkdownBlock] = []
 

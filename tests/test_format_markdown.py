@@ -67,6 +67,7 @@ def test_what_is_and_is_not_a_string():
     doc = parse_article(DATA / "article.md", settings())
     ids = msgids(doc)
     assert ids[0] == "Letters from Gyumri: A City Rebuilt"  # front matter title, and the h1 is the same message
+    assert [b.kind for b in doc.translatable_blocks() if b.msgid == ids[0]] == ["title", "heading"]
     assert "How a city shaken by the 1988 earthquake rebuilt its old quarter, house by house." in ids
     assert "What the neighbours remember" in ids  # closing #s are markup
     assert '"We slept in the street for a week." lazy continuation of the quote' in ids
@@ -165,9 +166,7 @@ def test_crlf_and_no_final_newline_are_kept_when_translated():
 
 def test_front_matter_values_are_quoted_only_when_yaml_needs_it():
     source = "---\ntitle: Plain title\nsummary: 'Single quoted'\nkeywords: [one, two]\n---\nBody text.\n"
-    doc = parse_text(source, summary=None) if False else markdown.parse(
-        source, Path("x.md"), "x", settings(**{"front-matter": ["title", "summary", "keywords"]})
-    )
+    doc = parse_text(source, **{"front-matter": ["title", "summary", "keywords"]})
     assert msgids(doc) == ["Plain title", "Single quoted", "one", "two", "Body text."]
     out = render_article(doc, by_msgid({
         "Plain title": "Заголовок: с двоеточием",

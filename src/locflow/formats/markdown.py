@@ -151,7 +151,7 @@ def parse(text: str, path: Path, slug: str, settings: Settings) -> Document:
 
     body = "".join(lines[body_line:])
     tokens = parser().parse(body)
-    spans += _body_blocks(tokens, text, lines, starts, body_line, newline, path, doc)
+    spans += _body_blocks(tokens, text, lines, starts, body_line, newline, any(b.kind == "title" for b in spans))
     spans.sort(key=lambda b: b.start)
 
     cursor = 0
@@ -245,11 +245,11 @@ def _kind(stack: list[str], token_type: str) -> str:
     return "paragraph"
 
 
-def _body_blocks(tokens: list[Token], text, lines, starts, offset, newline, path, doc) -> list[MarkdownBlock]:
+def _body_blocks(tokens: list[Token], text, lines, starts, offset, newline, has_title: bool) -> list[MarkdownBlock]:
+    """The strings of the body: headings, paragraphs (in lists and quotes too) and table cells."""
     blocks: list[MarkdownBlock] = []
     stack: list[str] = []
     parent: Token | None = None
-    has_title = False
     row_cursor: dict[int, int] = {}
     for token in tokens:
         if token.type in ("blockquote_open", "list_item_open"):
@@ -262,11 +262,10 @@ def _body_blocks(tokens: list[Token], text, lines, starts, offset, newline, path
             continue
         if token.map is None or parent is None or not _has_words(token.children or []):
             continue
-        first, last = token.map[0] + offset, token.map[1] + offset
+        first = token.map[0] + offset
         if parent.type == "heading_open":
-            level = int(parent.tag[1])
             kind = "heading"
-            if level == 1 and not has_title and doc.title is None and not any(b.kind == "title" for b in blocks):
+            if parent.tag == "h1" and not has_title:  # no title in the front matter: the first h1 is it
                 kind, has_title = "title", True
             block = _inline_block(token, parent, kind, text, lines, starts, offset, newline, heading=parent.markup.startswith("#"))
         elif parent.type in ("th_open", "td_open"):

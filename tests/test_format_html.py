@@ -157,3 +157,12 @@ def test_extract_update_build_an_html_article(tmp_path):
     page = lxml_html.document_fromstring((root / "build" / "ar" / "stone-bridges.html").read_bytes())
     assert page.get("lang") == "ar" and page.get("dir") == "rtl"
     assert page.find(".//h2").text == "كيف بنيت"
+
+
+def test_unknown_html_settings_are_an_error(tmp_path):
+    root = tmp_path / "site"
+    (root / "source").mkdir(parents=True)
+    write_pyproject(root, languages=("hy",), extra="[tool.locflow.html]\nattributes = [\"alt\"]\n")
+    (root / "source" / "page.html").write_text("<p>Text.</p>\n", encoding="utf-8")
+    result = run_locflow(root, "extract", check_code=2)
+    assert "pyproject.toml" in result.stderr and "html: unknown key 'attributes'" in result.stderr

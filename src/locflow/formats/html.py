@@ -37,7 +37,7 @@ from lxml import html as lxml_html
 
 from ..config import Settings
 from ..document import Block, Document, Lookup
-from ..errors import SourceError
+from ..errors import ConfigError, SourceError
 from ..languages import get_language
 
 NAME = "html"
@@ -216,6 +216,10 @@ class HtmlDocument(Document):
 
 def parse(text: str, path: Path, slug: str, settings: Settings) -> Document:
     """The strings of an HTML article, in document order."""
+    section = settings.extra.get("html", {})
+    if not isinstance(section, dict) or section:
+        found = sorted(section)[0] if isinstance(section, dict) else section
+        raise ConfigError(f"[tool.locflow] html: unknown key {found!r} (the HTML format has no settings yet)", settings.root / "pyproject.toml")
     root = load(text, path)
     doc = HtmlDocument(slug=slug, path=path, format=NAME)
     doc.meta["source-language"] = settings.source_language.code
@@ -313,8 +317,12 @@ def body_html(document: Document, lookup: Lookup, language: str) -> str:
     body = root.find("body")
     if body is None:
         return ""
-    for node in body.iter("script", "style"):
+    for node in list(body.iter("script", "style", "noscript", "template")):
         node.getparent().remove(node)  # the preview shows the article, never runs it
+    for element in body.iter():
+        if _is_element(element):
+            for name in [n for n in element.attrib if n.lower().startswith("on")]:
+                del element.attrib[name]
     parts = [html_lib.escape(body.text or "", quote=False)]
     parts += [lxml_html.tostring(child, encoding="unicode", with_tail=True) for child in body]
     return "".join(parts)

@@ -143,6 +143,8 @@ def test_translation_that_would_change_the_structure_is_escaped():
     }), "ru")
     assert shape(out) == shape("Intro paragraph.\n\n- An item\n")
     assert out == "\\# Not a heading\\\n\\- not a list\\\n1\\. not a list either\n\n- \\> not a quote\n"
+    doc = parse_text("## C and F\n")
+    assert render_article(doc, by_msgid({"C and F": "C и F#"}), "ru") == "## C и F\\#\n"
 
 
 def test_html_a_translator_adds_is_escaped_and_source_html_is_kept():

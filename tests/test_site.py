@@ -187,3 +187,14 @@ def test_building_the_site_twice_changes_nothing(site):
     assert statuses[f"build/site/hy/{MD_SLUG}.html"] == "unchanged"
     assert set(statuses.values()) == {"unchanged"}
     assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file()} == before
+
+
+def test_an_article_named_index_is_refused(tmp_path):
+    root = tmp_path / "named-index"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "index.md").write_text("# Home\n\nText.\n", encoding="utf-8")
+    (root / "pyproject.toml").write_text('[tool.locflow]\nlanguages = ["hy"]\n', encoding="utf-8")
+    run_locflow(root, "extract", check_code=0)
+    result = run_locflow(root, "build", "--site", check_code=2)
+    assert "source/index.md: an article named 'index'" in result.stderr
+    assert not (root / "build").exists()  # nothing written

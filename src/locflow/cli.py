@@ -21,6 +21,7 @@ from .errors import LocflowError
 from .pipeline import extract as extract_step
 from .pipeline import update as update_step
 from .report import completeness_json, completeness_table, dump_json, files_json, files_summary
+from .site import render_site, write_site
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -143,11 +144,10 @@ def build(obj: Context, languages: tuple[str, ...], site: bool, output_format: s
     """Compile .mo files, JSON catalogs and localized articles into the build folder."""
     settings = obj.settings
     selected = settings.select_languages(languages)
+    pages = render_site(settings, selected) if site else []  # bad input stops us before anything is written
     results = build_step(settings, selected)
     if site:
-        from .site import build_site
-
-        results += build_site(settings, selected)
+        results += write_site(settings, pages)
     _report_files("build", results, settings, output_format)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import polib
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -27,6 +28,7 @@ from .build import Translations, _write_if_changed
 from .catalogs import catalog_path, read_catalog, statistics
 from .config import Settings
 from .document import Document, Lookup
+from .errors import SourceError
 from .formats import html as html_format
 from .formats import markdown as markdown_format
 from .languages import Language, localize_date
@@ -57,42 +59,68 @@ def _environment() -> Environment:
     )
 
 
+@dataclass(frozen=True)
+class SiteFile:
+    """One page of the site, rendered and ready to write."""
+
+    path: Path
+    text: str
+    language: str | None
+    article: str | None
+
+
 def build_site(settings: Settings, languages: tuple[Language, ...] | None = None) -> list[FileResult]:
     """Write the preview site for the source language and ``languages`` (all by default)."""
+    return write_site(settings, render_site(settings, languages))
+
+
+def render_site(settings: Settings, languages: tuple[Language, ...] | None = None) -> list[SiteFile]:
+    """Every page of the site, rendered in memory: bad input fails here, before anything is written."""
     targets = languages or settings.languages
     site_languages = (settings.source_language, *targets)
     documents = load_documents(settings)
+    for doc in documents:
+        if doc.slug == "index":
+            raise SourceError("an article named 'index' would take the place of the site's index page: rename it", doc.path)
     catalogs: dict[tuple[str, str], polib.POFile | None] = {}
-    for doc in documents:  # read (and so validate) every catalog before writing anything
+    for doc in documents:
         for language in targets:
             path = catalog_path(settings.locales_dir, language.code, doc.slug)
             catalogs[(doc.slug, language.code)] = read_catalog(path) if path.exists() else None
 
     env = _environment()
     out = settings.build_dir / SITE_DIR
-    results: list[FileResult] = []
     source = settings.source_language
-    with project_lock(settings):
-        for language in site_languages:
-            pages = []
-            for doc in documents:
-                is_source = language.code == source.code
-                catalog = None if is_source else catalogs[(doc.slug, language.code)]
-                lookup = Translations(language, catalog).lookup()
-                percent = None if is_source else (statistics(catalog).percent if catalog is not None else 0.0)
-                page = article_page(doc, lookup, language, source, percent)
-                pages.append(page)
-                html = env.get_template("article.html").render(
-                    page=page, language=language, source=source, languages=site_languages,
-                    filename=f"{doc.slug}.html", root="../",
-                )
-                _write_if_changed(out / language.code / f"{doc.slug}.html", html, results, language.code, doc.slug)
-            index = env.get_template("index.html").render(
-                pages=pages, language=language, source=source, languages=site_languages, filename="index.html", root="../",
+    files: list[SiteFile] = []
+    for language in site_languages:
+        pages = []
+        for doc in documents:
+            is_source = language.code == source.code
+            catalog = None if is_source else catalogs[(doc.slug, language.code)]
+            lookup = Translations(language, catalog).lookup()
+            percent = None if is_source else (statistics(catalog).percent if catalog is not None else 0.0)
+            page = article_page(doc, lookup, language, source, percent)
+            pages.append(page)
+            html = env.get_template("article.html").render(
+                page=page, language=language, source=source, languages=site_languages,
+                filename=f"{doc.slug}.html", root="../",
             )
-            _write_if_changed(out / language.code / "index.html", index, results, language.code, None)
-        home = env.get_template("home.html").render(languages=site_languages, language=source, source=source, root="")
-        _write_if_changed(out / "index.html", home, results, None, None)
+            files.append(SiteFile(out / language.code / f"{doc.slug}.html", html, language.code, doc.slug))
+        index = env.get_template("index.html").render(
+            pages=pages, language=language, source=source, languages=site_languages, filename="index.html", root="../",
+        )
+        files.append(SiteFile(out / language.code / "index.html", index, language.code, None))
+    home = env.get_template("home.html").render(languages=site_languages, language=source, source=source, root="")
+    files.append(SiteFile(out / "index.html", home, None, None))
+    return files
+
+
+def write_site(settings: Settings, files: list[SiteFile]) -> list[FileResult]:
+    """Write the rendered pages (atomically, and only those that changed)."""
+    results: list[FileResult] = []
+    with project_lock(settings):
+        for file in files:
+            _write_if_changed(file.path, file.text, results, file.language, file.article)
     return results
 
 

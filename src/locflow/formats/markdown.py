@@ -528,7 +528,10 @@ def _render_translation(block: MarkdownBlock, translation: str) -> str | None:
         text = re.sub(r"\s*\n\s*", " ", text)
         return "".join("\\|" if ch == "|" and _unescaped(text, i) else ch for i, ch in enumerate(text))
     if block.role == "heading":
-        return _placed(block, re.sub(r"\s*\n\s*", " ", text))
+        text = re.sub(r"\s*\n\s*", " ", text)
+        if text.endswith("#") and not text.endswith("\\#"):
+            text = text[:-1] + "\\#"  # else it would be read as the closing sequence
+        return _placed(block, text)
     pieces = [piece.strip() for piece in re.split(r"\n+", text)]
     joined = (block.hard_break + block.newline + block.continuation).join(pieces)
     return _placed(block, joined)

@@ -166,3 +166,53 @@ def test_unknown_html_settings_are_an_error(tmp_path):
     (root / "source" / "page.html").write_text("<p>Text.</p>\n", encoding="utf-8")
     result = run_locflow(root, "extract", check_code=2)
     assert "pyproject.toml" in result.stderr and "html: unknown key 'attributes'" in result.stderr
+
+
+# Generated pages: any mix of blocks and inline markup round-trips, and translating every string
+# (keeping its markup) keeps every element in place.
+from hypothesis import HealthCheck, given  # noqa: E402
+from hypothesis import settings as hsettings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_text = st.sampled_from(["stone", "river & sea", "old  city", "1988", "a < b", "bridge\n  over"])
+_inline = st.recursive(
+    _text,
+    lambda inner: st.one_of(
+        st.tuples(st.sampled_from(["em", "strong", "code", "span"]), inner).map(lambda p: f"<{p[0]}>{p[1]}</{p[0]}>"),
+        inner.map(lambda t: f'<a href="/x?a=1&amp;b=2" title="Go there">{t}</a>'),
+        st.just("<br>"),
+        st.lists(inner, min_size=1, max_size=3).map(" ".join),
+    ),
+    max_leaves=4,
+)
+_block = st.recursive(
+    st.tuples(st.sampled_from(["p", "h2", "figcaption", "td"]), _inline).map(
+        lambda p: f"<{p[0]}>{p[1]}</{p[0]}>" if p[0] != "td" else f"<table><tr><td>{p[1]}</td></tr></table>"
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=3).map(lambda items: "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"),
+        inner.map(lambda b: f"<blockquote>{b}</blockquote>"),
+        st.tuples(_inline, inner, _inline).map(lambda p: f"<div>{p[0]}{p[1]}{p[2]}</div>"),
+        st.just("<script>var never = 'a string';</script>"),
+        st.just("<!-- a comment -->"),
+        st.just('<img src="p.jpg" alt="A picture">'),
+    ),
+    max_leaves=5,
+)
+
+
+def _tags(root):
+    return [el.tag for el in root.iter() if isinstance(el.tag, str)]
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_block, min_size=1, max_size=5), st.booleans())
+def test_generated_pages_round_trip_and_keep_their_elements(blocks, whole_page):
+    body = "\n".join(blocks)
+    source = f"<!DOCTYPE html>\n<html><head><title>Page</title></head><body>\n{body}\n</body></html>\n" if whole_page else body
+    doc = parse_text(source)
+    assert html.same_dom(tree(source), tree(render_article(doc, lambda block: None, "en")))
+    translated = tree(render_article(doc, lambda block: "ПЕРЕВОД " + block.msgid, "ru"))
+    assert _tags(translated) == _tags(tree(source))
+    for block in doc.translatable_blocks():
+        assert "never" not in block.msgid and "comment" not in block.msgid

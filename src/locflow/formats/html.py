@@ -281,7 +281,8 @@ def localized_tree(document: Document, lookup: Lookup, language: str):
                 if (name, element.get(name)) in moved:
                     element.set(name, moved[(name, element.get(name))])
     lang = get_language(language)
-    if _tag(root) == "html":
+    in_source_language = language == document.meta.get("source-language")
+    if _tag(root) == "html" and not (in_source_language and "lang" not in root.attrib):
         root.set("lang", lang.bcp47)
         if lang.is_rtl or "dir" in root.attrib:
             root.set("dir", lang.direction)

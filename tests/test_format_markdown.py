@@ -239,6 +239,12 @@ _block = st.one_of(
     st.tuples(_words, _words).map(lambda p: f"{p[0]}\n{p[1]}"),
     st.tuples(_words, _words).map(lambda p: f"{p[0]}  \n{p[1]}"),
     st.tuples(_words, _words).map(lambda p: f"| {p[0].replace('|', '')} | x |\n|---|---|\n| {p[1].replace('|', chr(92) + '|')} | y |"),
+    st.tuples(_words, _words).map(lambda p: f"{p[0]}\\\n{p[1]}"),
+    _words.map(lambda w: w + "\n======"),
+    st.tuples(_words, _words).map(lambda p: f"> - {p[0]}\n>   {p[1]}\n>\n> > {p[1]}"),
+    st.tuples(_words, _words).map(lambda p: f"1. {p[0]}\n\n   {p[1]}\n   1988. still text"),
+    st.tuples(_words, _words).map(lambda p: f"-\t{p[0]}\n\t{p[1]}\n\n\t{p[1]}"),
+    _words.map(lambda w: f"_{w}_ with <b>html</b> and a <!-- note --> inline"),
     st.just("```\ncode block\n```"),
     st.just("<!-- comment -->"),
 )
@@ -252,6 +258,9 @@ def test_generated_articles_round_trip_and_keep_structure(blocks, newline, final
     assert render_article(doc, lambda block: None, "ru") == source
     translated = render_article(doc, lambda block: "ПЕРЕВОД " + block.msgid.replace("\n", " "), "ru")
     assert shape(translated) == shape(source)
+    assert translated.count("ПЕРЕВОД") == len(list(doc.translatable_blocks()))  # every translation placed
+    for word in ("stone", "river", "bridge"):  # and no text left out of the catalog
+        assert source.count(word) == sum(block.msgid.count(word) for block in doc.translatable_blocks())
     assert markdown.parser().parse(translated.replace("\r\n", "\n")) is not None
     for block in doc.translatable_blocks():
         assert "https://x.org/m" not in block.msgid

@@ -82,6 +82,10 @@ def load(text: str, path: Path | None = None):
         raise SourceError("empty HTML document", path)
     try:
         return lxml_html.document_fromstring(text.encode("utf-8"), parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        pass
+    try:  # a fragment with no element (only a comment, say): lxml wants a body to put it in
+        return lxml_html.document_fromstring(f"<html><body>{text}</body></html>".encode("utf-8"), parser=_PARSER)
     except (etree.ParserError, ValueError) as exc:
         raise SourceError(f"cannot parse HTML: {exc}", path) from None
 
@@ -92,9 +96,10 @@ def load(text: str, path: Path | None = None):
 
 
 class Run:
-    """A run of inline content in ``parent``: its text (if ``text``) and the children from ``first`` to ``last``.
+    """A run of inline content in ``parent``: a leading text and the inline children ``start:stop``.
 
-    ``lead`` says the run starts at ``parent.text`` (else at the tail of child ``first - 1``).
+    The leading text is ``parent.text`` when ``lead``, else the tail of child ``start - 1`` (the
+    block element the run follows).
     """
 
     def __init__(self, parent, lead: bool, start: int, stop: int):

@@ -195,7 +195,7 @@ def test_bad_settings_and_bad_front_matter_are_one_line_errors(tmp_path):
     (root / "source" / "broken.md").write_text("---\ntitle: [unclosed\nother: x\n---\nText.\n", encoding="utf-8")
     result = run_locflow(root, "extract", check_code=2)
     assert result.stderr.startswith("locflow: error: ")
-    assert "source/broken.md:" in result.stderr and "front matter is not valid YAML" in result.stderr
+    assert "source/broken.md:3: front matter is not valid YAML: expected ',' or ']'" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (root / "locales").exists()
 
@@ -272,3 +272,33 @@ def test_front_matter_with_crlf_keeps_crlf_and_the_document_renders_itself():
     assert render_article(doc, lambda block: None, "en") == source
     out = doc.render(by_msgid({"A title": "Заголовок", "Body.": "Текст."}), "ru")
     assert out == "---\r\ntitle: Заголовок\r\ndate: 5 марта 2024\u202fг.\r\n---\r\n\r\nТекст.\r\n"
+
+
+def test_toml_front_matter_as_hugo_writes_it():
+    source = (DATA / "hugo.md").read_text(encoding="utf-8")
+    doc = parse_article(DATA / "hugo.md", settings(**{"date-fields": ["display-date"]}))
+    assert msgids(doc) == ["Night Trains to Tbilisi", "A sleeper carriage, a border at dawn.",
+                           "The train leaves Yerevan at *nine in the evening*."]
+    assert doc.title == "Night Trains to Tbilisi" and doc.meta["date"] == "2023-11-02"
+    assert render_article(doc, lambda block: None, "en") == source
+    out = render_article(doc, by_msgid({
+        "Night Trains to Tbilisi": 'Ночные поезда в "Тбилиси"',
+        "A sleeper carriage, a border at dawn.": "Спальный вагон",
+    }), "ru")
+    import tomllib
+
+    front = tomllib.loads(out.split("+++")[1])
+    assert front["title"] == 'Ночные поезда в "Тбилиси"' and front["description"] == "Спальный вагон"
+    assert front["display-date"] == "2 ноября 2023\u202fг." and str(front["date"]) == "2023-11-02"
+    assert front["params"] == {"subtitle": "nested tables are not read"}
+    assert out.split("\n")[3] == source.split("\n")[3] == "date = 2023-11-02"
+    assert out.split("\n")[5:] == source.split("\n")[5:]
+
+
+def test_bad_toml_front_matter_names_the_line(tmp_path):
+    root = tmp_path / "site"
+    (root / "source").mkdir(parents=True)
+    write_pyproject(root, languages=("hy",))
+    (root / "source" / "broken.md").write_text('+++\ntitle = "ok"\ndate = = 3\n+++\nText.\n', encoding="utf-8")
+    result = run_locflow(root, "extract", check_code=2)
+    assert "source/broken.md:3: front matter is not valid TOML: Invalid value\n" in result.stderr

@@ -29,8 +29,9 @@ cannot be placed safely, or names a link number the source does not have,
 leaves that block in the source language.
 
 Front matter is YAML between ``---`` lines, parsed with PyYAML to find the
-fields; a translated value replaces only the value's own text (re-quoted when
-YAML needs it). Date fields listed in ``[tool.locflow.markdown] date-fields``
+fields, or Hugo's TOML between ``+++`` lines (top-level one-line strings); a
+translated value replaces only the value's own text (re-quoted when YAML or
+TOML needs it). Date fields listed in ``[tool.locflow.markdown] date-fields``
 are rewritten in the target language's date format (Babel): list a display
 field there (``display-date: January 12, 2024``), not the ISO ``date`` your
 site generator sorts by; by default no field is rewritten.
@@ -40,11 +41,11 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
@@ -65,6 +66,10 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 _EOL = re.compile(r"(?:\r\n|\r|\n)$")
 _FENCE = re.compile(r"^---[ \t]*$")
 _FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_TOML_FENCE = re.compile(r"^\+\+\+[ \t]*$")
+_TOML_STRING = re.compile(
+    r"""^(?P<key>[A-Za-z0-9_-]+)[ \t]*=[ \t]*(?P<value>"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|\d{4}-\d{2}-\d{2})[ \t]*(?:#.*)?$"""
+)
 _LINK_NUMBER = re.compile(r"\]\([ \t]*(\d{1,3})[ \t]*\)")
 _WORD = re.compile(r"[^\W\d_]")
 
@@ -114,7 +119,8 @@ class MarkdownBlock(Block):
     hard_break: str = "\\"  # how the source writes a hard line break
     newline: str = "\n"
     links: tuple[str, ...] = ()  # exact source text inside (...) of link N, N from 1
-    yaml_style: str | None = None  # the scalar style of a front-matter value
+    yaml_style: str | None = None  # the scalar style of a front-matter value ("toml" in TOML front matter)
+    value: str = ""  # a date field's value
 
 
 class MarkdownDocument(Document):
@@ -142,12 +148,12 @@ def parse(text: str, path: Path, slug: str, settings: Settings) -> Document:
     spans: list[MarkdownBlock] = []
 
     body_line = 0
-    if lines and _FENCE.match(_EOL.sub("", lines[0])):
-        for number in range(1, len(lines)):
-            if _FENCE_END.match(_EOL.sub("", lines[number])):
-                body_line = number + 1
-                spans += _front_matter(text, starts, lines, number, path, options, doc)
-                break
+    front = _front_matter_end(lines)
+    if front is not None:
+        language, end_line = front
+        body_line = end_line + 1
+        read = _front_matter if language == "yaml" else _toml_front_matter
+        spans += read(text, starts, lines, end_line, path, options, doc)
 
     body = "".join(lines[body_line:])
     tokens = parser().parse(body)
@@ -183,6 +189,64 @@ def _line_of(offset: int, starts: list[int]) -> int:
 
 def _skeleton(text: str, start: int, end: int, starts: list[int]) -> Block:
     return Block(kind="markup", raw=text[start:end], line=_line_of(start, starts))
+
+
+def _front_matter_end(lines: list[str]) -> tuple[str, int] | None:
+    """("yaml" or "toml", the closing line's index) when the article starts with front matter."""
+    if not lines:
+        return None
+    first = _EOL.sub("", lines[0])
+    if _FENCE.match(first):
+        language, closing = "yaml", _FENCE_END
+    elif _TOML_FENCE.match(first):
+        language, closing = "toml", _TOML_FENCE
+    else:
+        return None
+    for number in range(1, len(lines)):
+        if closing.match(_EOL.sub("", lines[number])):
+            return language, number
+    return None
+
+
+def _toml_front_matter(text, starts, lines, end_line, path, options, doc) -> list[MarkdownBlock]:
+    """Hugo's TOML front matter (``+++``): top-level one-line string fields, and dates."""
+    try:
+        tomllib.loads(text[starts[1] : starts[end_line]])
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        message = str(exc)[: where.start()].strip() if where else str(exc)
+        line = int(where.group(1)) + 1 if where else None  # after the opening +++
+        raise SourceError(f"front matter is not valid TOML: {message}", path, line) from None
+    blocks: list[MarkdownBlock] = []
+    for number in range(1, end_line):
+        line = _EOL.sub("", lines[number])
+        if line.lstrip().startswith("["):
+            break  # a table: everything after it is nested
+        match = _TOML_STRING.match(line)
+        if not match:
+            continue
+        key, raw = match.group("key"), match.group("value")
+        value = raw if raw[0].isdigit() else tomllib.loads(f"v = {raw}")["v"]
+        if key == "date":
+            doc.meta["date"] = value
+        role = "date" if key in options.date_fields else "field" if key in options.front_matter else None
+        if role is None or (role == "field" and not _WORD.search(value)):
+            continue
+        start = starts[number] + match.start("value")
+        blocks.append(
+            MarkdownBlock(
+                kind="title" if key == "title" and role == "field" else "date" if role == "date" else "front matter",
+                raw=raw,
+                line=number + 1,
+                msgid=value.strip() if role == "field" else None,
+                comment=f"front matter: {key}",
+                role=role,
+                start=start,
+                yaml_style="toml",
+                value=value,
+            )
+        )
+    return blocks
 
 
 def _front_matter(text, starts, lines, end_line, path, options, doc) -> list[MarkdownBlock]:
@@ -222,6 +286,7 @@ def _front_matter(text, starts, lines, end_line, path, options, doc) -> list[Mar
 
 def _field_block(node, source, base, starts, *, kind, role, msgid, key) -> MarkdownBlock:
     raw = source[node.start_mark.index : node.end_mark.index]
+    value = node.value
     return MarkdownBlock(
         kind=kind,
         raw=raw,
@@ -231,6 +296,7 @@ def _field_block(node, source, base, starts, *, kind, role, msgid, key) -> Markd
         role=role,
         start=base + node.start_mark.index,
         yaml_style=node.style,
+        value=value,
     )
 
 
@@ -510,10 +576,9 @@ def localized_markdown(document: Document, lookup: Lookup, language: str) -> tup
         if isinstance(block, MarkdownBlock) and block.role == "field" and block.kind == "title":
             fields["title"] = (lookup(block) or block.msgid or "").strip()
     lines = _LINE.findall(rendered)
-    if lines and _FENCE.match(_EOL.sub("", lines[0])):
-        for number in range(1, len(lines)):
-            if _FENCE_END.match(_EOL.sub("", lines[number])):
-                return "".join(lines[number + 1 :]), fields
+    front = _front_matter_end(lines)
+    if front is not None:
+        return "".join(lines[front[1] + 1 :]), fields
     return rendered, fields
 
 
@@ -610,6 +675,8 @@ def _escape_new_html(text: str, msgid: str) -> str:
 
 
 def _yaml_value(value: str, block: MarkdownBlock) -> str:
+    if block.yaml_style == "toml":
+        return json.dumps(re.sub(r"\s*\n\s*", " ", value), ensure_ascii=False)  # a TOML basic string
     trailing = block.raw[len(block.raw.rstrip()) :] if block.yaml_style in ("|", ">") else ""
     value = re.sub(r"\s*\n\s*", " ", value)
     if block.yaml_style is None and _plain_ok(value):
@@ -627,10 +694,7 @@ def _plain_ok(value: str) -> bool:
 
 
 def _render_date(block: MarkdownBlock, language: str) -> str | None:
-    value: Any = block.raw.strip()
-    if block.yaml_style in ("'", '"'):
-        value = yaml.safe_load(value)
-    localized = localize_date(str(value), language)
+    localized = localize_date(block.value, language)
     if localized is None:
         return None
     return _yaml_value(localized, block)

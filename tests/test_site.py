@@ -198,3 +198,13 @@ def test_an_article_named_index_is_refused(tmp_path):
     result = run_locflow(root, "build", "--site", check_code=2)
     assert "source/index.md: an article named 'index'" in result.stderr
     assert not (root / "build").exists()  # nothing written
+
+
+def test_unknown_site_settings_are_an_error(tmp_path):
+    root = tmp_path / "bad-settings"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "page.md").write_text("# Page\n", encoding="utf-8")
+    (root / "pyproject.toml").write_text('[tool.locflow]\nlanguages = ["hy"]\n[tool.locflow.site]\ntheme = "dark"\n', encoding="utf-8")
+    result = run_locflow(root, "build", "--site", check_code=2)
+    assert "pyproject.toml: [tool.locflow] site: unknown key 'theme'" in result.stderr
+    assert not (root / "build").exists()

@@ -26,7 +26,7 @@ pipeline: $(STAMP)
 	@$(LOCFLOW) check; status=$$?; \
 	if [ $$status -eq 1 ]; then echo "Not every language passes the check yet (threshold or findings above): the build uses the source text where a translation is missing, and build/manifest.json says what is publishable."; \
 	elif [ $$status -ne 0 ]; then exit $$status; fi
-	$(LOCFLOW) build
+	$(LOCFLOW) build --site
 
 # A pseudo-localized build, offline: every string that goes through the catalogs comes out
 # accented, lengthened and in brackets; what stays plain English is not translatable yet.
@@ -37,12 +37,17 @@ pseudo: $(STAMP)
 	$(LOCFLOW) pseudo $(foreach code,$(PSEUDO),-l $(code))
 	$(LOCFLOW) build $(foreach code,$(PSEUDO),-l $(code))
 
-# gettext's msgfmt is the reference the tests compare against.
+# gettext's msgfmt is the reference the tests compare against; the preview site is
+# opened in Debian's chromium (with DejaVu fonts for Armenian and Arabic).
 system-deps:
 	@command -v msgfmt >/dev/null 2>&1 || { \
 	  echo "Installing gettext (msgfmt) from Debian's packages..."; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing chromium from Debian's packages (for the preview-site test)..."; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest

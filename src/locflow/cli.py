@@ -33,6 +33,7 @@ from .report import (
     files_json,
     files_summary,
 )
+from .site import render_site, write_site
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -231,12 +232,18 @@ def _shown(path: Path, root: Path) -> str:
 
 @cli.command()
 @language_option
+@click.option("--site", is_flag=True, help="Also write a static preview site to <build-dir>/site/ (every article in every language).")
 @format_option("text", "json")
 @pass_context
-def build(obj: Context, languages: tuple[str, ...], output_format: str) -> None:
+def build(obj: Context, languages: tuple[str, ...], site: bool, output_format: str) -> None:
     """Compile .mo files, JSON catalogs and localized articles into the build folder."""
     settings = obj.settings
-    _report_files("build", build_step(settings, settings.select_languages(languages)), settings, output_format)
+    selected = settings.select_languages(languages)
+    pages = render_site(settings, selected) if site else []  # bad input stops us before anything is written
+    results = build_step(settings, selected)
+    if site:
+        results += write_site(settings, pages)
+    _report_files("build", results, settings, output_format)
 
 
 @cli.command()

@@ -15,10 +15,14 @@ from types import ModuleType
 from ..config import Settings
 from ..document import Document, Lookup
 from ..errors import SourceError
-from . import text
+from . import html, markdown, text
 
 FORMATS: dict[str, ModuleType] = {
     ".txt": text,
+    ".md": markdown,
+    ".markdown": markdown,
+    ".html": html,
+    ".htm": html,
 }
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,199}$")

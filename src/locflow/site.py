@@ -1,0 +1,193 @@
+"""The static preview site: every article in every language, as a reader sees it.
+
+``locflow build --site`` writes, under ``<build-dir>/site/``::
+
+    index.html                 the languages
+    <lang>/index.html          the articles, with their titles in <lang>
+    <lang>/<slug>.html         the article in <lang>
+
+Every page has ``lang`` and ``dir`` (``rtl`` for Arabic), a language switcher
+and ``hreflang`` alternates. Untranslated strings fall back to the source text
+(marked with the source ``lang``). Translations are never trusted as HTML:
+plain strings are escaped by Jinja2's autoescape, Markdown is rendered by
+markdown-it-py with raw HTML disabled, and HTML articles keep only the inline
+tags their source messages had (see formats/html.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from .build import Translations, _write_if_changed
+from .catalogs import catalog_path, read_catalog, statistics
+from .config import Settings
+from .document import Document, Lookup
+from .errors import ConfigError, SourceError
+from .formats import html as html_format
+from .formats import markdown as markdown_format
+from .languages import Language, localize_date
+from .pipeline import FileResult, load_documents, project_lock
+
+SITE_DIR = "site"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One article in one language, ready for the template."""
+
+    slug: str
+    title: str
+    title_translated: bool
+    body: Markup
+    date: str | None
+    percent: float | None
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("locflow", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """One page of the site, rendered and ready to write."""
+
+    path: Path
+    text: str
+    language: str | None
+    article: str | None
+
+
+def build_site(settings: Settings, languages: tuple[Language, ...] | None = None) -> list[FileResult]:
+    """Write the preview site for the source language and ``languages`` (all by default)."""
+    return write_site(settings, render_site(settings, languages))
+
+
+def render_site(settings: Settings, languages: tuple[Language, ...] | None = None) -> list[SiteFile]:
+    """Every page of the site, rendered in memory: bad input fails here, before anything is written."""
+    section = settings.extra.get("site", {})
+    if not isinstance(section, dict) or section:
+        found = sorted(section)[0] if isinstance(section, dict) else section
+        raise ConfigError(f"[tool.locflow] site: unknown key {found!r} (the preview site has no settings yet)", settings.root / "pyproject.toml")
+    targets = languages or settings.languages
+    site_languages = (settings.source_language, *targets)
+    documents = load_documents(settings)
+    for doc in documents:
+        if doc.slug == "index":
+            raise SourceError("an article named 'index' would take the place of the site's index page: rename it", doc.path)
+    catalogs: dict[tuple[str, str], polib.POFile | None] = {}
+    for doc in documents:
+        for language in targets:
+            path = catalog_path(settings.locales_dir, language.code, doc.slug)
+            catalogs[(doc.slug, language.code)] = read_catalog(path) if path.exists() else None
+
+    env = _environment()
+    out = settings.build_dir / SITE_DIR
+    source = settings.source_language
+    files: list[SiteFile] = []
+    for language in site_languages:
+        pages = []
+        for doc in documents:
+            is_source = language.code == source.code
+            catalog = None if is_source else catalogs[(doc.slug, language.code)]
+            lookup = Translations(language, catalog).lookup()
+            percent = None if is_source else (statistics(catalog).percent if catalog is not None else 0.0)
+            page = article_page(doc, lookup, language, source, percent)
+            pages.append(page)
+            html = env.get_template("article.html").render(
+                page=page, language=language, source=source, languages=site_languages,
+                filename=f"{doc.slug}.html", root="../",
+            )
+            files.append(SiteFile(out / language.code / f"{doc.slug}.html", html, language.code, doc.slug))
+        index = env.get_template("index.html").render(
+            pages=pages, language=language, source=source, languages=site_languages, filename="index.html", root="../",
+        )
+        files.append(SiteFile(out / language.code / "index.html", index, language.code, None))
+    home = env.get_template("home.html").render(languages=site_languages, language=source, source=source, root="")
+    files.append(SiteFile(out / "index.html", home, None, None))
+    return files
+
+
+def write_site(settings: Settings, files: list[SiteFile]) -> list[FileResult]:
+    """Write the rendered pages (atomically, and only those that changed)."""
+    results: list[FileResult] = []
+    with project_lock(settings):
+        for file in files:
+            _write_if_changed(file.path, file.text, results, file.language, file.article)
+    return results
+
+
+def article_page(doc: Document, lookup: Lookup, language: Language, source: Language, percent: float | None) -> Page:
+    """The article's title, date and body in ``language`` (source text where untranslated)."""
+    title_block = next((b for b in doc.blocks if b.kind == "title" and b.translatable), None)
+    title_translation = lookup(title_block) if title_block else None
+    title = title_translation or doc.title or doc.slug
+    date = doc.meta.get("date")
+    localized_date = (localize_date(date, language.code) or date) if date else None
+    if doc.format == markdown_format.NAME:
+        body = _markdown_body(doc, lookup, language, title)
+    elif doc.format == html_format.NAME:
+        body = Markup(html_format.body_html(doc, lookup, language.code))
+    else:
+        body = _text_body(doc, lookup, language, source)
+    return Page(doc.slug, title, bool(title_translation), body, localized_date, percent)
+
+
+def _markdown_body(doc: Document, lookup: Lookup, language: Language, title: str) -> Markup:
+    text, _fields = markdown_format.localized_markdown(doc, lookup, language.code)
+    body = _markdown_html(text)
+    if "<h1>" not in body:  # the title is in the front matter only
+        body = f"<h1>{escape(title)}</h1>\n{body}"
+    return Markup(body)
+
+
+def _markdown_html(text: str) -> str:
+    """Markdown as HTML with raw HTML shown as text (as markdown-it's html=False) and comments dropped."""
+    md = markdown_format.parser(html=True)
+    tokens = md.parse(text)
+    kept = []
+    for token in tokens:
+        if token.type == "html_block":
+            if re.fullmatch(r"\s*<!--.*?-->\s*", token.content, re.S):
+                continue
+            token.type = "text"  # rendered escaped
+        for child in token.children or []:
+            if child.type == "html_inline":
+                child.type = "text"
+        kept.append(token)
+    return md.renderer.render(kept, md.options, {})
+
+
+_TEXT_TAGS = {"title": "h1", "heading": "h2", "paragraph": "p", "dateline": "p"}
+
+
+def _text_body(doc: Document, lookup: Lookup, language: Language, source: Language) -> Markup:
+    parts: list[str] = []
+    seen_title = False
+    for block in doc.translatable_blocks():
+        if block.kind == "title":
+            if seen_title:
+                continue  # the scraped page repeats its title
+            seen_title = True
+        translation = lookup(block)
+        text = block.fill(translation, language.code) if translation else None
+        untranslated = text is None
+        if untranslated:
+            text = block.raw.strip() if block.placeholders else (block.msgid or "")
+        tag = _TEXT_TAGS.get(block.kind, "p")
+        attributes = f' class="{block.kind}"' if block.kind == "dateline" else ""
+        if untranslated and language.code != source.code:
+            attributes += f' lang="{source.bcp47}" dir="{source.direction}"'
+        parts.append(f"<{tag}{attributes}>{escape(text)}</{tag}>")
+    return Markup("\n".join(parts))

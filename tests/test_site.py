@@ -1,0 +1,210 @@
+"""build --site: the preview site, opened in a real headless Chromium (Debian's, driven by Playwright)."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import polib
+import pytest
+
+from .conftest import DATA, SEED_SLUG, run_locflow
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+MD_SLUG = "letters-from-gyumri"
+HTML_SLUG = "stone-bridges-of-syunik"
+HY_TITLE = "Նամակներ Գյումրիից. վերակառուցված քաղաք"
+AR_TITLE = "رسائل من غيومري: مدينة أعيد بناؤها"
+INJECTED = '<script>window.__pwned = 1; document.title = "pwned";</script>'
+INJECTED_IMG = '<img src="x" onerror="window.__pwned = 2">'
+
+
+def _translate(po: Path, translations: dict[str, str]) -> None:
+    catalog = polib.pofile(str(po))
+    for msgid, msgstr in translations.items():
+        entry = catalog.find(msgid)
+        assert entry is not None, f"{msgid!r} is not in {po}"
+        entry.msgstr = msgstr
+    catalog.save()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """A project with a text, a Markdown and an HTML article, partly translated, built with --site."""
+    root = tmp_path_factory.mktemp("site")
+    (root / "source").mkdir()
+    shutil.copy(DATA.parent.parent / "source" / f"{SEED_SLUG}.txt", root / "source")
+    shutil.copy(DATA / "article.md", root / "source" / f"{MD_SLUG}.md")
+    shutil.copy(DATA / "article.html", root / "source" / f"{HTML_SLUG}.html")
+    (root / "pyproject.toml").write_text(
+        '[tool.locflow]\nsource-language = "en"\nlanguages = ["hy", "ar"]\n', encoding="utf-8"
+    )
+    run_locflow(root, "extract", check_code=0)
+    run_locflow(root, "update", check_code=0)
+    locales = root / "locales"
+    _translate(locales / "hy" / "LC_MESSAGES" / f"{MD_SLUG}.po", {
+        "Letters from Gyumri: A City Rebuilt": HY_TITLE,
+        "What the neighbours remember": f"Ինչ են հիշում հարևանները {INJECTED}",
+        "Kumayri, the historic district": "Կումայրի՝ պատմական թաղամասը",
+    })
+    _translate(locales / "hy" / "LC_MESSAGES" / f"{HTML_SLUG}.po", {
+        "How they were built": f"Ինչպես են կառուցվել {INJECTED}",
+        "Local basalt, cut by hand": f"Տեղական բազալտ {INJECTED_IMG}",
+    })
+    _translate(locales / "hy" / "LC_MESSAGES" / f"{SEED_SLUG}.po", {
+        "Humanitarian Crisis:": f"Հումանիտար ճգնաժամ {INJECTED}",
+    })
+    _translate(locales / "ar" / "LC_MESSAGES" / f"{MD_SLUG}.po", {
+        "Letters from Gyumri: A City Rebuilt": AR_TITLE,
+        "What the neighbours remember": "ما يتذكره الجيران",
+    })
+    run_locflow(root, "build", "--site", check_code=0)
+    return root / "build" / "site"
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def test_site_has_every_page(site):
+    for lang in ("en", "hy", "ar"):
+        assert (site / lang / "index.html").is_file()
+        for slug in (SEED_SLUG, MD_SLUG, HTML_SLUG):
+            assert (site / lang / f"{slug}.html").is_file()
+    assert (site / "index.html").is_file()
+
+
+def test_armenian_page_shows_armenian_and_falls_back_to_english(page, server):
+    page.goto(f"{server}/hy/{MD_SLUG}.html")
+    assert page.evaluate("document.documentElement.lang") == "hy"
+    assert page.title() == HY_TITLE
+    assert page.locator("article h1").inner_text() == HY_TITLE
+    assert page.get_by_text("Կումայրի՝ պատմական թաղամասը").is_visible()
+    # Untranslated strings fall back to the source.
+    assert page.get_by_text("The Black Fortress, built in 1834").is_visible()
+    assert page.evaluate("getComputedStyle(document.documentElement).direction") == "ltr"
+
+
+def test_arabic_page_is_right_to_left(page, server):
+    page.goto(f"{server}/ar/{MD_SLUG}.html")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert page.evaluate("getComputedStyle(document.querySelector('article h1')).direction") == "rtl"
+    assert page.locator("article h1").inner_text() == AR_TITLE
+    # Text runs from the right: the title's right edge sits at the column's right edge.
+    h1 = page.locator("article h1").bounding_box()
+    article = page.locator("article").bounding_box()
+    assert abs((h1["x"] + h1["width"]) - (article["x"] + article["width"])) < 2
+
+
+def test_language_switcher_and_hreflang_links(page, server):
+    page.goto(f"{server}/ar/{MD_SLUG}.html")
+    alternates = page.eval_on_selector_all(
+        "link[rel=alternate]", "links => links.map(l => [l.hreflang, l.getAttribute('href')])"
+    )
+    assert ["hy", f"../hy/{MD_SLUG}.html"] in alternates
+    assert ["x-default", f"../en/{MD_SLUG}.html"] in alternates
+    page.click("nav.languages a[hreflang=hy]")
+    page.wait_for_url(f"**/hy/{MD_SLUG}.html")
+    assert page.locator("article h1").inner_text() == HY_TITLE
+    page.click("nav.languages a[hreflang=en]")
+    page.wait_for_url(f"**/en/{MD_SLUG}.html")
+    assert page.locator("article h1").inner_text() == "Letters from Gyumri: A City Rebuilt"
+    assert page.evaluate("document.documentElement.dir") == "ltr"
+    page.goto(f"{server}/hy/index.html")
+    page.click(f"text={HY_TITLE}")
+    page.wait_for_url(f"**/hy/{MD_SLUG}.html")
+
+
+@pytest.mark.parametrize("slug", [MD_SLUG, HTML_SLUG, SEED_SLUG])
+def test_injected_script_in_a_translation_never_runs(page, server, slug):
+    page.goto(f"{server}/hy/{slug}.html")
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.__pwned") is None
+    assert page.title() != "pwned"
+    assert page.locator("article script").count() == 0
+    assert page.locator("article img[onerror]").count() == 0
+    # The markup is shown as the text the translator typed.
+    assert page.get_by_text(INJECTED, exact=False).first.is_visible()
+
+
+def test_text_article_page(page, server):
+    page.goto(f"{server}/hy/{SEED_SLUG}.html")
+    assert page.locator("article h1").count() == 1  # the scraped page's repeated title is shown once
+    assert page.get_by_text("Updated: Jan 12").is_visible()
+    english = page.locator("article p[lang=en]").first
+    assert english.is_visible()  # untranslated paragraphs are marked as English for screen readers
+
+
+def test_building_the_site_twice_changes_nothing(site):
+    import json
+
+    root = site.parent.parent
+    before = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    result = run_locflow(root, "build", "--site", "--format", "json", check_code=0)
+    statuses = {f["file"]: f["status"] for f in json.loads(result.stdout)["files"]}
+    assert statuses[f"build/site/hy/{MD_SLUG}.html"] == "unchanged"
+    assert set(statuses.values()) == {"unchanged"}
+    assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file()} == before
+
+
+def test_an_article_named_index_is_refused(tmp_path):
+    root = tmp_path / "named-index"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "index.md").write_text("# Home\n\nText.\n", encoding="utf-8")
+    (root / "pyproject.toml").write_text('[tool.locflow]\nlanguages = ["hy"]\n', encoding="utf-8")
+    run_locflow(root, "extract", check_code=0)
+    result = run_locflow(root, "build", "--site", check_code=2)
+    assert "source/index.md: an article named 'index'" in result.stderr
+    assert not (root / "build").exists()  # nothing written
+
+
+def test_unknown_site_settings_are_an_error(tmp_path):
+    root = tmp_path / "bad-settings"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "page.md").write_text("# Page\n", encoding="utf-8")
+    (root / "pyproject.toml").write_text('[tool.locflow]\nlanguages = ["hy"]\n[tool.locflow.site]\ntheme = "dark"\n', encoding="utf-8")
+    result = run_locflow(root, "build", "--site", check_code=2)
+    assert "pyproject.toml: [tool.locflow] site: unknown key 'theme'" in result.stderr
+    assert not (root / "build").exists()

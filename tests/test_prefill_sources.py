@@ -1,5 +1,6 @@
 """prefill asks the draft sources in order: memory exact, memory near, then machine translation."""
 
+import json
 import shutil
 
 import polib
@@ -77,3 +78,36 @@ base-url = "{libre.url}"
         assert all(e.fuzzy for e in after if e.msgstr and e.msgid not in (HEADING, FIRST))  # ...as fuzzy drafts
         assert_msgfmt_accepts(first_po)
         assert_msgfmt_accepts(second_po)
+
+
+def test_pseudo_locales_in_languages_are_generated_by_prefill_and_never_sent(tmp_path):
+    root = tmp_path / "site"
+    (root / "source").mkdir(parents=True)
+    shutil.copy(SEED, root / "source" / SEED.name)
+    with LibreServer() as libre:
+        write_pyproject(
+            root,
+            languages=("ru", "en_XA"),
+            extra=f"""
+[tool.locflow.prefill]
+sources = ["machine"]
+[tool.locflow.machine]
+providers = ["libre"]
+[tool.locflow.machine.libre]
+base-url = "{libre.url}"
+""",
+        )
+        run_locflow(root, "extract", check_code=0)
+        run_locflow(root, "update", check_code=0)
+        result = run_locflow(root, "prefill", check_code=0)
+        assert "pseudo-locales en_XA: 1 catalogs generated offline" in result.stdout
+        assert len(libre.translations()) == 17  # the Russian strings only
+        pseudo_po = root / "locales" / "en_XA" / "LC_MESSAGES" / f"{SEED_SLUG}.po"
+        entry = polib.pofile(str(pseudo_po)).find("Updated: {date}")
+        assert entry.msgstr.startswith("[") and "{date}" in entry.msgstr and not entry.fuzzy
+        assert_msgfmt_accepts(pseudo_po)
+        run_locflow(root, "build", "-l", "en_XA", check_code=0)
+        article = (root / "build" / "en_XA" / f"{SEED_SLUG}.txt").read_text(encoding="utf-8")
+        assert "Ĥûɱåñîţåŕîåñ" in article and "top of page" in article  # chrome stays plain English
+        again = run_locflow(root, "prefill", "--format", "json", check_code=0)
+        assert {f["status"] for f in json.loads(again.stdout)["pseudo"]} == {"unchanged"}

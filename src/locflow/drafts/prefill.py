@@ -102,6 +102,7 @@ class PrefillReport:
     languages: list[LanguageResult] = field(default_factory=list)
     plan: list[Any] = field(default_factory=list)  # PlanRow from sources that send text somewhere
     sources: dict[str, dict] = field(default_factory=dict)  # source name → its status()
+    pseudo: list[Any] = field(default_factory=list)  # FileResult of each pseudo-locale catalog generated
 
     @property
     def unavailable(self) -> dict[str, str]:
@@ -135,6 +136,7 @@ class PrefillReport:
             "sources": self.sources,
             "unavailable": self.unavailable,
             "failures": self.failures,
+            "pseudo": [result.as_dict(self.root) for result in self.pseudo],
         }
 
     def summary_lines(self) -> list[str]:
@@ -164,6 +166,10 @@ class PrefillReport:
                         f"{stats['characters']} characters sent, {stats['cached']} from the cache, "
                         f"{stats['drafts']} drafts, {stats['failed']} refused or failed"
                     )
+        if self.pseudo:
+            codes = ", ".join(sorted({result.language for result in self.pseudo}))
+            changed = sum(1 for result in self.pseudo if result.status != "unchanged")
+            lines.append(f"pseudo-locales {codes}: {len(self.pseudo)} catalogs generated offline ({changed} changed)")
         failures = self.failures
         if failures:
             lines.append(f"{len(failures)} string{'s' if len(failures) != 1 else ''} got no draft:")
@@ -237,8 +243,17 @@ def prefill(
     """
     config = prefill_settings(settings)
     languages = languages or settings.languages
-    catalogs = _catalogs(settings, languages)
+    # Pseudo-locales are generated offline, whole, and never sent to a draft source.
+    pseudo = tuple(language for language in languages if language.pseudo)
+    languages = tuple(language for language in languages if not language.pseudo)
     report = PrefillReport(root=settings.root, dry_run=dry_run)
+    if pseudo and not dry_run:
+        from .pseudo import generate
+
+        report.pseudo = generate(settings, pseudo)
+    if not languages:
+        return report
+    catalogs = _catalogs(settings, languages)
     options = {"provider": provider, "jobs": jobs}
     sources = []
     try:

@@ -16,11 +16,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from .checks import Check, Finding
-from .checks.completeness import CompletenessReport
 from .checks.gate import CheckResult
 from .pipeline import FileResult
 
-CHECK_SCHEMA = "locflow.check/1"  # completeness only (completeness_json)
 CHECK_SCHEMA_V2 = "locflow.check/2"  # completeness, gate and findings (check_json)
 CHECKS_SCHEMA = "locflow.checks/1"  # the registry (--list-checks)
 FILES_SCHEMA = "locflow.files/1"
@@ -31,85 +29,6 @@ def _rel(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return str(path)
-
-
-def completeness_json(report: CompletenessReport, root: Path) -> dict[str, Any]:
-    """The completeness report as a JSON-ready dict (schema ``locflow.check/1``)."""
-
-    def counts(stats) -> dict[str, Any]:
-        return {
-            "translated": stats.translated,
-            "fuzzy": stats.fuzzy,
-            "untranslated": stats.untranslated,
-            "total": stats.total,
-            "percent": round(stats.percent, 2),
-        }
-
-    return {
-        "schema": CHECK_SCHEMA,
-        "passed": report.passed,
-        "languages": [
-            {
-                "language": lang.language.code,
-                "name": lang.language.english_name,
-                **counts(lang.stats),
-                "threshold": lang.threshold,
-                "passed": lang.passed,
-                "articles": [
-                    {
-                        "article": article.article,
-                        "file": _rel(article.path, root),
-                        "missing": article.missing,
-                        **counts(article.stats),
-                    }
-                    for article in lang.articles
-                ],
-            }
-            for lang in report.languages
-        ],
-    }
-
-
-def completeness_table(report: CompletenessReport) -> Table:
-    """One row per language and article, then the language's total against its threshold."""
-    table = Table(title="Translation completeness", title_justify="left")
-    table.add_column("Language")
-    table.add_column("Article", overflow="fold")
-    table.add_column("Translated", justify="right")
-    table.add_column("Fuzzy", justify="right")
-    table.add_column("Untranslated", justify="right")
-    table.add_column("Done", justify="right")
-    table.add_column("Needed", justify="right")
-    table.add_column("Status")
-    for lang in report.languages:
-        name = f"{lang.language.code} ({lang.language.english_name})"
-        for article in lang.articles:
-            s = article.stats
-            table.add_row(
-                name,
-                article.article + (" [dim](no catalog)[/dim]" if article.missing else ""),
-                str(s.translated),
-                str(s.fuzzy),
-                str(s.untranslated),
-                f"{s.percent:.1f}%",
-                "",
-                "",
-            )
-            name = ""
-        s = lang.stats
-        status = "[green]ok[/green]" if lang.passed else "[red]below threshold[/red]"
-        table.add_row(
-            "",
-            "[bold]all articles[/bold]",
-            str(s.translated),
-            str(s.fuzzy),
-            str(s.untranslated),
-            f"[bold]{s.percent:.1f}%[/bold]",
-            f"{lang.threshold:g}%",
-            status,
-            end_section=True,
-        )
-    return table
 
 
 def _counts(stats) -> dict[str, Any]:

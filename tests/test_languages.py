@@ -66,3 +66,27 @@ def test_dates_are_written_in_each_language():
     assert localize_date("January 12, 1990", "fr") == "12 janvier 1990"
     assert localize_date("2024-01-12", "ru") == "12 января 2024\u202fг."  # CLDR: narrow no-break space
     assert localize_date("sometime", "ru") is None
+
+
+def test_every_babel_locale_gets_a_plural_rule_msgfmt_accepts(tmp_path):
+    """Portuguese, Haitian and others once got CLDR's exponent operand `e`, which gettext rejects."""
+    import re
+
+    from babel.localedata import locale_identifiers
+
+    from .conftest import msgfmt_check
+
+    rules = {get_language(code).plural_forms for code in locale_identifiers()}
+    for number, rule in enumerate(sorted(rules)):
+        nplurals = int(re.search(r"nplurals=(\d+)", rule).group(1))
+        forms = "\n".join(f'msgstr[{i}] "form {i}"' for i in range(nplurals))
+        path = tmp_path / f"rule{number}.po"
+        path.write_text(
+            f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: {rule}\\n"\n\n'
+            f'msgid "one file"\nmsgid_plural "{{n}} files"\n{forms}\n',
+            encoding="utf-8",
+        )
+        result = msgfmt_check(path)
+        assert result.code == 0, f"{rule}\n{result.output}"
+        assert c2py(rule.split("plural=", 1)[1].rstrip(";"))(5) < nplurals
+    assert get_language("pt").plural_forms == "nplurals=2; plural=(n != 1);"

@@ -145,27 +145,48 @@ def _plural_rule(locale: Locale, code: str) -> tuple[int, str]:
 
     CLDR decides how many forms there are (the categories a whole number below
     a million can take) and their order (zero, one, two, few, many, other).
-    Babel's gettext table supplies the familiar expression where it agrees with
-    CLDR on every number; otherwise the expression is compiled from the CLDR
-    rule (Armenian has two forms where the old table says one, and the table's
-    Arabic rule numbers its forms differently from CLDR).
+    The expression is, in order of preference:
+
+    1. Babel's gettext table, where it agrees with CLDR on every number;
+    2. the CLDR rule compiled to C (Armenian has two forms where the old table
+       says one; the table numbers Arabic's forms differently from CLDR);
+    3. the table's, where CLDR's compiled rule has forms only numbers of a
+       million and more reach (Portuguese: the table's ``n != 1``);
+    4. the compiled CLDR rule, whatever its count.
+
+    Every candidate must compile as a gettext expression: ``msgfmt --check``
+    and Python's ``gettext`` reject what does not.
     """
     rule = locale.plural_form
     used = [tag for tag in _CLDR_ORDER if any(rule(n) == tag for n in _INTEGER_SAMPLE)]
     index = {tag: i for i, tag in enumerate(used)}
     expected = [index[rule(n)] for n in _INTEGER_SAMPLE]
-    for key in (code, locale.language):
-        if key in PLURALS and PLURALS[key][0] == len(used):
-            table_expr = PLURALS[key][1]
-            if [c2py(table_expr)(n) for n in _INTEGER_SAMPLE] == expected:
-                return len(used), table_expr
+    table = next((PLURALS[key] for key in (code, locale.language) if key in PLURALS), None)
+    if table is not None and table[0] == len(used) and _evaluates(table[1], table[0]) == expected:
+        return table[0], table[1]
     if len(used) == 1:
         return 1, "0"
     match = re.match(r"nplurals=(\d+); plural=(.*);$", to_gettext(rule))
     assert match, rule
-    # to_gettext numbers every CLDR category, including those only decimals
-    # reach (Russian "other"); the result is still a valid gettext rule.
-    return int(match.group(1)), match.group(2)
+    # Integers have no exponent: CLDR's compact-number operand e is 0 for them.
+    compiled = (int(match.group(1)), re.sub(r"\be\b", "0", match.group(2)))
+    if compiled[0] == len(used) and _evaluates(compiled[1], compiled[0]) is not None:
+        return compiled
+    if table is not None and table[0] == len(used) and _evaluates(table[1], table[0]) is not None:
+        return table[0], table[1]
+    if _evaluates(compiled[1], compiled[0]) is not None:
+        return compiled
+    raise LanguageError(f"no valid gettext plural rule can be made from Babel's data for {code!r}")
+
+
+def _evaluates(expr: str, nplurals: int) -> list[int] | None:
+    """The forms ``expr`` picks for the sample numbers, or None if it is not a valid rule."""
+    try:
+        plural = c2py(expr)
+        values = [plural(n) for n in _INTEGER_SAMPLE]
+    except (ValueError, SyntaxError, NameError, ZeroDivisionError, RecursionError):
+        return None
+    return values if all(0 <= value < nplurals for value in values) else None
 
 
 def _script(locale: Locale, code: str) -> str | None:

@@ -45,3 +45,12 @@ def test_translated_entries_are_never_fillable():
     assert not is_fillable(done) and not is_fillable(done, overwrite_fuzzy=True)
     assert is_fillable(polib.POEntry(msgid="a", msgstr=""))
     assert not is_fillable(polib.POEntry(msgid="a", msgstr="", obsolete=True))
+
+
+def test_overwrite_fuzzy_replaces_our_drafts_but_never_a_translators_fuzzy_match():
+    draft = polib.POEntry(msgid="a", msgstr="черновик", flags=["fuzzy"], tcomment=f"{DRAFT_MARK} machine:google, 2026-11-25. Review before removing the fuzzy flag.")
+    earlier = polib.POEntry(msgid="a", msgstr="старый перевод", flags=["fuzzy"], previous_msgid="b", tcomment="Anna")
+    marked_fuzzy_by_translator = polib.POEntry(msgid="a", msgstr="не уверена", flags=["fuzzy"])
+    assert is_fillable(draft, overwrite_fuzzy=True)
+    assert not is_fillable(earlier, overwrite_fuzzy=True)
+    assert not is_fillable(marked_fuzzy_by_translator, overwrite_fuzzy=True)

@@ -375,7 +375,7 @@ def glossary_import(obj: Context, file: Path, language: str, replace: bool, outp
     default=None,
     help="Machine translation from this provider only, for every language (default: [tool.locflow.machine]).",
 )
-@click.option("--overwrite-fuzzy", is_flag=True, help="Also replace existing fuzzy drafts (never a non-fuzzy translation).")
+@click.option("--overwrite-fuzzy", is_flag=True, help="Also replace locflow's own fuzzy drafts (never a translation, fuzzy or not).")
 @click.option("--dry-run", is_flag=True, help="Send no text and write nothing: print how many strings and characters would be sent.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Requests at a time (default: [tool.locflow.machine] concurrency).")
 @format_option("text", "json")

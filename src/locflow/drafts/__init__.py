@@ -51,14 +51,23 @@ def draft_comment(draft: Draft, today: _dt.date | None = None) -> str:
     return f"{DRAFT_MARK} {draft.origin}, {day}{detail}. Review before removing the fuzzy flag."
 
 
+def is_draft(entry: polib.POEntry) -> bool:
+    """Whether a fuzzy entry is a locflow draft (its provenance comment, no ``#|`` previous msgid).
+
+    A fuzzy entry with a previous msgid is a translator's earlier translation that
+    ``update`` matched to a changed string: translator's work, not a draft.
+    """
+    return entry.fuzzy and DRAFT_MARK in (entry.tcomment or "") and not entry.previous_msgid
+
+
 def is_fillable(entry: polib.POEntry, overwrite_fuzzy: bool = False) -> bool:
-    """Whether a draft may be written into ``entry``: empty, or a fuzzy draft when asked."""
+    """Whether a draft may be written into ``entry``: empty, or one of our fuzzy drafts when asked."""
     if entry.obsolete or entry.msgid == "":
         return False
     text = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
     if not text:
         return True
-    return overwrite_fuzzy and entry.fuzzy
+    return overwrite_fuzzy and is_draft(entry)
 
 
 def apply_draft(entry: polib.POEntry, draft: Draft, today: _dt.date | None = None) -> None:

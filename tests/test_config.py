@@ -90,3 +90,23 @@ def test_unknown_language_on_the_command_line_is_a_usage_error(project):
     result = run_locflow(project, "update", "--language", "xx", check_code=2)
     assert "unknown language code 'xx'" in result.stderr
     assert not (project / "locales" / "hy").exists()
+
+
+@pytest.mark.parametrize(
+    ("section", "fragment"),
+    [
+        ('[tool.locflow.checks]\nfail-on = "nope"\n', "fail-on"),
+        ("[tool.locflow.memory]\nnear-threshold = 500\n", "near-threshold"),
+        ("[tool.locflow.pseudo]\nexpansion = 9\n", "expansion"),
+        ('[tool.locflow.machine]\nproviders = ["babelfish"]\n', "babelfish"),
+        ('[tool.locflow.prefill]\nsources = ["oracle"]\n', "oracle"),
+        ("[tool.locflow.markdown]\nfront-matter = 3\n", "front-matter"),
+        ("[tool.locflow.glossary]\nfile = 'x.csv'\n", "unknown key 'glossary'"),
+    ],
+)
+def test_a_bad_setting_in_any_section_stops_every_command_before_it_writes(project, section, fragment):
+    path = project / "pyproject.toml"
+    path.write_text(path.read_text() + "\n" + section)
+    result = run_locflow(project, "extract", check_code=2)
+    assert fragment in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (project / "locales").exists()

@@ -85,8 +85,18 @@ _TOP_KEYS = {
     "thresholds",
     "text",
 }
-# Sections that other modules own and validate themselves.
-_DELEGATED_KEYS = {"prefill", "machine", "memory", "glossary", "pseudo", "checks", "markdown", "html", "site"}
+# Sections that other modules own: each is validated by its module's function,
+# named here and imported only when the section is present, so that any bad
+# setting stops every command before it writes anything.
+_SECTION_VALIDATORS = {
+    "checks": "locflow.checks.settings:check_settings",
+    "machine": "locflow.drafts.machine:machine_settings",
+    "markdown": "locflow.formats.markdown:markdown_settings",
+    "memory": "locflow.drafts.memory:memory_settings",
+    "prefill": "locflow.drafts.prefill:prefill_settings",
+    "pseudo": "locflow.drafts.pseudo:pseudo_settings",
+}
+_DELEGATED_KEYS = set(_SECTION_VALIDATORS)
 _TEXT_KEYS = {"chrome", "dateline", "heading-max-length"}
 
 _DEFAULT_CHROME = ("top of page", "bottom of page", "ad for subscribing to .*")
@@ -126,7 +136,19 @@ def load_settings(root: Path | None = None) -> Settings:
     table = data.get("tool", {}).get("locflow")
     if table is None:
         raise ConfigError("no [tool.locflow] table", path)
-    return settings_from_table(table, root, path)
+    settings = settings_from_table(table, root, path)
+    validate_sections(settings)
+    return settings
+
+
+def validate_sections(settings: Settings) -> None:
+    """Run the validator of every section other modules own (raises :class:`ConfigError`)."""
+    from importlib import import_module
+
+    for section, target in _SECTION_VALIDATORS.items():
+        if section in settings.extra:
+            module_name, function = target.split(":")
+            getattr(import_module(module_name), function)(settings)
 
 
 def settings_from_table(table: dict[str, Any], root: Path, path: Path | None = None) -> Settings:

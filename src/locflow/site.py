@@ -28,7 +28,7 @@ from .build import Translations, _write_if_changed
 from .catalogs import catalog_path, read_catalog, statistics
 from .config import Settings
 from .document import Document, Lookup
-from .errors import ConfigError, SourceError
+from .errors import SourceError
 from .formats import html as html_format
 from .formats import markdown as markdown_format
 from .languages import Language, localize_date
@@ -69,17 +69,8 @@ class SiteFile:
     article: str | None
 
 
-def build_site(settings: Settings, languages: tuple[Language, ...] | None = None) -> list[FileResult]:
-    """Write the preview site for the source language and ``languages`` (all by default)."""
-    return write_site(settings, render_site(settings, languages))
-
-
 def render_site(settings: Settings, languages: tuple[Language, ...] | None = None) -> list[SiteFile]:
     """Every page of the site, rendered in memory: bad input fails here, before anything is written."""
-    section = settings.extra.get("site", {})
-    if not isinstance(section, dict) or section:
-        found = sorted(section)[0] if isinstance(section, dict) else section
-        raise ConfigError(f"[tool.locflow] site: unknown key {found!r} (the preview site has no settings yet)", settings.root / "pyproject.toml")
     targets = languages or settings.languages
     site_languages = (settings.source_language, *targets)
     documents = load_documents(settings)

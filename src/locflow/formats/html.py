@@ -37,7 +37,7 @@ from lxml import html as lxml_html
 
 from ..config import Settings
 from ..document import Block, Document, Lookup
-from ..errors import ConfigError, SourceError
+from ..errors import SourceError
 from ..languages import get_language
 
 NAME = "html"
@@ -221,10 +221,6 @@ class HtmlDocument(Document):
 
 def parse(text: str, path: Path, slug: str, settings: Settings) -> Document:
     """The strings of an HTML article, in document order."""
-    section = settings.extra.get("html", {})
-    if not isinstance(section, dict) or section:
-        found = sorted(section)[0] if isinstance(section, dict) else section
-        raise ConfigError(f"[tool.locflow] html: unknown key {found!r} (the HTML format has no settings yet)", settings.root / "pyproject.toml")
     root = load(text, path)
     doc = HtmlDocument(slug=slug, path=path, format=NAME)
     doc.meta["source-language"] = settings.source_language.code

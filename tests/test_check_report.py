@@ -157,10 +157,12 @@ def test_exit_status_follows_findings_thresholds_and_fail_on(project):
 
 
 def test_bad_settings_and_bad_catalogs_exit_2_with_one_line(project):
-    make_site(project, languages=("ru",), extra='[tool.locflow.checks]\ndisable = ["lenght"]\n')
-    result = run_locflow(project, "check", check_code=2)
-    assert result.stderr.count("\n") == 1
-    assert "pyproject.toml" in result.stderr and "unknown check 'lenght'" in result.stderr
+    make_site(project, languages=("ru",))
+    write_pyproject(project, languages=("ru",), extra='[tool.locflow.checks]\ndisable = ["lenght"]\n')
+    for command in ("check", "extract", "update", "build"):  # every command refuses before writing
+        result = run_locflow(project, command, check_code=2)
+        assert result.stderr.count("\n") == 1
+        assert "pyproject.toml" in result.stderr and "unknown check 'lenght'" in result.stderr
 
     write_pyproject(project, languages=("ru",))
     bad = po_path(project, "ru", NOTE_SLUG)

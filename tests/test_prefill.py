@@ -136,12 +136,17 @@ def test_human_translations_are_never_touched(site, libre):
     assert po.find("Pogroms Unleashed:").msgstr == "Погромы (черновик переводчика)"
     assert "Humanitarian Crisis:" not in libre.texts() and "Pogroms Unleashed:" not in libre.texts()
     assert len(libre.texts()) == STRINGS - 2
-    # --overwrite-fuzzy is the only way to replace a draft; still never a translation
+    # --overwrite-fuzzy is the only way to replace a locflow draft; never a translator's text,
+    # fuzzy or not.
+    po = catalog(site, "ru")
+    po.find("Legacy and Lessons:").msgstr = "старый черновик"  # a draft prefill wrote, gone stale
+    po.save()
     run_locflow(site, "prefill", "-l", "ru", "--overwrite-fuzzy", check_code=0)
     po = catalog(site, "ru")
-    assert po.find("Pogroms Unleashed:").msgstr == fake_translate("Pogroms Unleashed:", "ru")
+    assert po.find("Legacy and Lessons:").msgstr == fake_translate("Legacy and Lessons:", "ru")
+    assert po.find("Legacy and Lessons:").tcomment.count("locflow-draft:") == 1
+    assert po.find("Pogroms Unleashed:").msgstr == "Погромы (черновик переводчика)"
     assert po.find("Humanitarian Crisis:").msgstr == "Гуманитарный кризис:"
-    assert po.find("Pogroms Unleashed:").tcomment.count("locflow-draft:") == 1
     assert_msgfmt_accepts(po_path(site, "ru"))
 
 

@@ -111,3 +111,15 @@ base-url = "{libre.url}"
         assert "Ĥûɱåñîţåŕîåñ" in article and "top of page" in article  # chrome stays plain English
         again = run_locflow(root, "prefill", "--format", "json", check_code=0)
         assert {f["status"] for f in json.loads(again.stdout)["pseudo"]} == {"unchanged"}
+
+
+def test_pseudo_locale_catalogs_pass_the_checks(tmp_path):
+    root = tmp_path / "site"
+    (root / "source").mkdir(parents=True)
+    shutil.copy(SEED, root / "source" / SEED.name)
+    write_pyproject(root, languages=("ru", "en_XA"))
+    run_locflow(root, "extract", check_code=0)
+    run_locflow(root, "pseudo", "-l", "en_XA", "-l", "en_XA", check_code=0)
+    report = json.loads(run_locflow(root, "check", "-l", "en_XA", "--format", "json", check_code=0).stdout)
+    assert report["languages"][0]["translated"] == 17
+    assert report["findings"] == []

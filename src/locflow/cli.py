@@ -247,7 +247,14 @@ def build(obj: Context, languages: tuple[str, ...], site: bool, output_format: s
 
 
 @cli.command()
-@language_option
+@click.option(
+    "-l",
+    "--language",
+    "languages",
+    multiple=True,
+    metavar="CODE",
+    help="Only this pseudo-locale (repeatable): en_XA or ar_XB. Default: those in the settings' languages, else en_XA.",
+)
 @format_option("text", "json")
 @pass_context
 def pseudo(obj: Context, languages: tuple[str, ...], output_format: str) -> None:

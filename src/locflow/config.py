@@ -72,7 +72,7 @@ class Settings:
         """The languages named on the command line, or all of them."""
         if not codes:
             return self.languages
-        return tuple(self.language(code) for code in codes)
+        return tuple(dict.fromkeys(self.language(code) for code in codes))  # each once, in order
 
 
 _TOP_KEYS = {

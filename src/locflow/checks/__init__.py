@@ -287,6 +287,8 @@ def run_checks(
     jobs = []
     for language in languages or settings.languages:
         enabled = [checks[name] for name in config.enabled(language.code, only)]
+        if language.pseudo:  # generated text: only whole-catalog checks (msgfmt) say anything useful
+            enabled = [item for item in enabled if item.scope == "catalog"]
         if not enabled:
             continue
         glossary = load_glossary(glossary_path(settings.locales_dir, language.code))

@@ -75,6 +75,15 @@ def read_catalog(path: Path) -> polib.POFile:
         raise CatalogError("file not found", path) from None
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", path) from None
+    return parse_catalog(data, path)
+
+
+def decode_catalog(data: bytes, path: Path) -> str:
+    """The text of a PO file's bytes, in its declared charset, syntax-checked.
+
+    Like msgfmt: a byte-order mark is an error, CRLF line endings are accepted
+    (and written back as LF), a catalog without its header entry is an error.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         raise CatalogError("starts with a byte-order mark, which gettext tools reject; save it as UTF-8 without BOM", path, 1)
     charset = _declared_charset(data)
@@ -86,6 +95,12 @@ def read_catalog(path: Path) -> polib.POFile:
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogError(f"not valid {charset} (byte {data[exc.start]:#04x}); catalogs must be UTF-8", path, line) from None
     check_syntax(text, path)
+    return text
+
+
+def parse_catalog(data: bytes, path: Path) -> polib.POFile:
+    """Parse the bytes of a PO or POT file (see :func:`read_catalog`)."""
+    text = decode_catalog(data, path)
     try:
         catalog = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
     except (OSError, ValueError) as exc:
@@ -95,9 +110,33 @@ def read_catalog(path: Path) -> polib.POFile:
         message = _POLIB_LINE.sub("", message).replace("in po file", "").strip().rstrip(":").strip()
         if "Entry is already in the file" in message or "already in the file" in message:
             message = "duplicate message definition"
+            line = line or _duplicate_line(text)
         raise CatalogError(message or "malformed PO file", path, line) from None
     catalog.fpath = str(path)
     return catalog
+
+
+def _duplicate_line(text: str) -> int | None:
+    """The line of the second definition of a message (for polib's duplicate error)."""
+    seen: set[tuple[str | None, str]] = set()
+    for number, key in _message_keys(text):
+        if key in seen:
+            return number
+        seen.add(key)
+    return None
+
+
+def _message_keys(text: str):
+    """(line, (msgctxt, msgid)) of each live message, from the raw text (first lines only)."""
+    context = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("msgctxt "):
+            context = line[8:].strip()
+        elif line.startswith("msgid "):
+            # Continuation lines are ignored: enough to tell duplicates apart in practice,
+            # and only used to place an error polib already found.
+            yield number, (context, line[6:].strip())
+            context = None
 
 
 _KEYWORD = re.compile(r"^(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(?P<string>\".*)$")
@@ -106,7 +145,9 @@ _STRING = re.compile(r'^"(?:[^"\\]|\\(?:[ntr"\\abfv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+
 
 def check_syntax(text: str, path: Path) -> None:
     """Reject what msgfmt rejects and polib lets through: unterminated strings, bad
-    escapes and unknown keywords, reported with their line number."""
+    escapes, unknown keywords and a missing header entry, reported with their line number."""
+    header_checked = False
+    previous = None
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
@@ -117,6 +158,16 @@ def check_syntax(text: str, path: Path) -> None:
             raise CatalogError(f"syntax error: unexpected {stripped.split()[0]!r}", path, number)
         if not _STRING.match(string):
             raise CatalogError("syntax error: unterminated string or invalid escape sequence", path, number)
+        if not header_checked and stripped.startswith("msgid"):
+            header_checked = True
+            if stripped != 'msgid ""' or (previous or "").startswith("msgctxt"):
+                raise CatalogError(
+                    "no header entry (msgid \"\" with Content-Type) before the first message; "
+                    "msgfmt rejects such a catalog: add the header (copy it from another language's catalog)",
+                    path,
+                    number,
+                )
+        previous = stripped
 
 
 def _declared_charset(data: bytes) -> str:
@@ -260,7 +311,8 @@ def merge_catalog(
         if key_of(entry) not in old_by_key or old_by_key[key_of(entry)].obsolete:
             old_by_key[key_of(entry)] = entry
     fuzzy_pool = [entry for entry in old_entries if _has_translation(entry)]
-    fuzzy_choices = [entry.msgid for entry in fuzzy_pool]
+    unmatched = [source.msgid for source in template if source.msgid and key_of(source) not in old_by_key]
+    closest = dict(zip(unmatched, closest_matches(unmatched, [entry.msgid for entry in fuzzy_pool], fuzzy_threshold)))
     used: set[int] = set()
 
     for source in template:
@@ -285,7 +337,7 @@ def merge_catalog(
                 entry.previous_msgid_plural = old.previous_msgid_plural
                 entry.previous_msgctxt = old.previous_msgctxt
         else:
-            match = _closest(source.msgid, fuzzy_choices, fuzzy_threshold)
+            match = closest.get(source.msgid)
             if match is not None:
                 old = fuzzy_pool[match]
                 _copy_translation(old, entry, nplurals)
@@ -342,11 +394,24 @@ def _copy_translation(old: polib.POEntry, new: polib.POEntry, nplurals: int) -> 
         new.msgstr = old.msgstr
 
 
-def _closest(msgid: str, choices: list[str], threshold: float) -> int | None:
+def closest_matches(queries: list[str], choices: list[str], threshold: float = FUZZY_THRESHOLD) -> list[int | None]:
+    """For each query, the index of the most similar choice scoring at least
+    ``threshold`` (rapidfuzz ``ratio``, 0-100, msgmerge's measure), or None.
+
+    Only strings with no exact match are looked up, among the translated old
+    entries of the same catalog (what msgmerge searches), so the work grows with
+    the changes, not with the site. rapidfuzz scores in C and, given the
+    cutoff, skips choices whose lengths alone rule them out (for ``ratio``
+    >= 60 the shorter string needs at least 43% of the longer one's length).
+    Ties go to the earliest choice.
+    """
     if not choices:
-        return None
-    found = process.extractOne(msgid, choices, scorer=fuzz.ratio, score_cutoff=threshold)
-    return None if found is None else found[2]
+        return [None] * len(queries)
+    found: list[int | None] = []
+    for query in queries:
+        match = process.extractOne(query, choices, scorer=fuzz.ratio, processor=None, score_cutoff=threshold)
+        found.append(None if match is None else match[2])
+    return found
 
 
 # ---------------------------------------------------------------------------
@@ -393,6 +458,132 @@ def statistics(catalog: polib.POFile) -> Stats:
     return Stats(translated, fuzzy, untranslated)
 
 
+def catalog_statistics(data: bytes, path: Path) -> Stats:
+    """:func:`statistics` of a PO file's bytes, validating it as :func:`parse_catalog` does.
+
+    A single pass over the lines counts well-formed catalogs several times
+    faster than building polib objects; anything unusual (a structure this
+    scanner does not expect, a duplicate) is handed to :func:`parse_catalog`,
+    which reports the exact error or, if the file is valid after all, counts it.
+    """
+    text = decode_catalog(data, path)
+    counted = _scan_statistics(text)
+    if counted is None:
+        return statistics(parse_catalog(data, path))
+    return counted
+
+
+def _scan_statistics(text: str) -> Stats | None:
+    translated = fuzzy = untranslated = 0
+    seen: set[tuple[str | None, str]] = set()
+    state = "idle"  # idle, ctxt, id, plural, str
+    is_fuzzy = False
+    ctxt: str | None = None
+    msgid = ""
+    first = ""
+    plural_index = -1
+
+    def finish() -> bool:
+        nonlocal translated, fuzzy, untranslated, is_fuzzy, ctxt
+        key = (ctxt, msgid)
+        if "\\" in msgid or (ctxt and "\\" in ctxt):
+            key = (None if ctxt is None else polib.unescape(ctxt), polib.unescape(msgid))
+        if key in seen:
+            return False
+        seen.add(key)
+        if not (msgid == "" and ctxt is None):
+            if not first:
+                untranslated += 1
+            elif is_fuzzy:
+                fuzzy += 1
+            else:
+                translated += 1
+        is_fuzzy = False
+        ctxt = None
+        return True
+
+    field = ""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            if state == "str":
+                if not finish():
+                    return None
+                state = "idle"
+            elif state != "idle":
+                return None
+            continue
+        head = line[0]
+        if head == "#":
+            if state == "str":
+                if not finish():
+                    return None
+                state = "idle"
+            elif state != "idle":
+                return None
+            if line.startswith("#,"):
+                if "fuzzy" in (flag.strip() for flag in line[2:].split(",")):
+                    is_fuzzy = True
+            elif line.startswith("#~"):
+                is_fuzzy = False  # flags above an obsolete entry belong to it
+            continue
+        if head == '"':
+            if state == "idle":
+                return None
+            if field == "ctxt":
+                ctxt = (ctxt or "") + line[1:-1]
+            elif field == "id":
+                msgid += line[1:-1]
+            elif field == "first":
+                first += line[1:-1]
+            continue
+        keyword, _, string = line.partition(" ")
+        string = string.strip()[1:-1]
+        if keyword == "msgctxt":
+            if state == "str":
+                if not finish():
+                    return None
+            elif state != "idle":
+                return None
+            state, field, ctxt = "ctxt", "ctxt", string
+        elif keyword == "msgid":
+            if state == "str":
+                if not finish():
+                    return None
+            elif state not in ("idle", "ctxt"):
+                return None
+            if state == "idle":
+                ctxt = None
+            state, field, msgid = "id", "id", string
+        elif keyword == "msgid_plural":
+            if state != "id":
+                return None
+            state, field, plural_index = "plural", "", -1
+        elif keyword == "msgstr":
+            if state != "id":
+                return None
+            state, field, first, plural_index = "str", "first", string, -2
+        elif keyword.startswith("msgstr["):
+            try:
+                index = int(keyword[7:-1])
+            except ValueError:
+                return None
+            if state == "plural" and index == 0:
+                state, field, first, plural_index = "str", "first", string, 0
+            elif state == "str" and plural_index >= 0 and index == plural_index + 1:
+                field, plural_index = "", index
+            else:
+                return None
+        else:
+            return None
+    if state == "str":
+        if not finish():
+            return None
+    elif state != "idle":
+        return None
+    return Stats(translated, fuzzy, untranslated)
+
+
 def is_translated(entry: polib.POEntry) -> bool:
     """Whether an entry is translated in gettext's sense (what build uses)."""
     if entry.obsolete or entry.fuzzy:
@@ -412,9 +603,10 @@ def serialize(catalog: polib.POFile) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: readers see
-    the old file or the new one, never half of one."""
+def stage(path: Path, data: bytes | str) -> Path:
+    """Write ``data`` to a temporary file next to ``path`` (flushed to disk) and
+    return its name; :func:`commit` puts it in place. A run killed in between
+    leaves only a hidden ``.<name>.<random>.tmp`` file, removed by the next run."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -424,16 +616,40 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
         try:
-            os.unlink(tmp)
+            mode = path.stat().st_mode & 0o777
         except FileNotFoundError:
-            pass
+            mode = 0o644
+        os.chmod(tmp, mode)
+    except BaseException:
+        discard(Path(tmp))
+        raise
+    return Path(tmp)
+
+
+def commit(tmp: Path, path: Path) -> None:
+    """Atomically replace ``path`` with a file made by :func:`stage`."""
+    os.replace(tmp, path)
+
+
+def discard(tmp: Path) -> None:
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
+
+
+STAGED = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: readers see
+    the old file or the new one, never half of one."""
+    tmp = stage(path, data)
+    try:
+        commit(tmp, path)
+    except BaseException:
+        discard(tmp)
         raise
 
 
@@ -446,20 +662,29 @@ def save_catalog(catalog: polib.POFile, path: Path) -> bool:
     return True
 
 
+def template_bytes(template: polib.POFile, previous: bytes | None) -> bytes:
+    """The POT's bytes, keeping the previous POT-Creation-Date when nothing else changed."""
+    fresh = serialize(template).encode("utf-8")
+    if previous is None or "POT-Creation-Date" not in template.metadata:
+        return fresh
+    match = re.search(rb'"POT-Creation-Date: ([^"\\]*)\\n"', previous[:4096])
+    if not match:
+        return fresh
+    fresh_date = template.metadata["POT-Creation-Date"]
+    template.metadata["POT-Creation-Date"] = match.group(1).decode("utf-8", "replace")
+    kept = serialize(template).encode("utf-8")
+    template.metadata["POT-Creation-Date"] = fresh_date
+    return kept if kept == previous else fresh
+
+
 def save_template(template: polib.POFile, path: Path) -> bool:
     """Save a POT, keeping its POT-Creation-Date when nothing else changed."""
-    if path.exists():
-        try:
-            previous = read_catalog(path)
-        except CatalogError:
-            previous = None
-        if previous is not None and "POT-Creation-Date" in previous.metadata:
-            fresh_date = template.metadata["POT-Creation-Date"]
-            template.metadata["POT-Creation-Date"] = previous.metadata["POT-Creation-Date"]
-            if path.read_bytes() == serialize(template).encode("utf-8"):
-                return False
-            template.metadata["POT-Creation-Date"] = fresh_date
-    return save_catalog(template, path)
+    previous = path.read_bytes() if path.exists() else None
+    data = template_bytes(template, previous)
+    if data == previous:
+        return False
+    write_atomic(path, data)
+    return True
 
 
 def compile_mo(catalog: polib.POFile) -> bytes:

@@ -105,13 +105,15 @@ def _plural_rule(locale: Locale, code: str) -> tuple[int, str]:
     Arabic rule numbers its forms differently from CLDR).
     """
     rule = locale.plural_form
-    used = [tag for tag in _CLDR_ORDER if any(rule(n) == tag for n in _INTEGER_SAMPLE)]
+    categories = [rule(n) for n in _INTEGER_SAMPLE]  # evaluated once: this runs at every start-up
+    used = [tag for tag in _CLDR_ORDER if tag in set(categories)]
     index = {tag: i for i, tag in enumerate(used)}
-    expected = [index[rule(n)] for n in _INTEGER_SAMPLE]
+    expected = [index[category] for category in categories]
     for key in (code, locale.language):
         if key in PLURALS and PLURALS[key][0] == len(used):
             table_expr = PLURALS[key][1]
-            if [c2py(table_expr)(n) for n in _INTEGER_SAMPLE] == expected:
+            table_rule = c2py(table_expr)  # compiled once: this runs at every start-up
+            if [table_rule(n) for n in _INTEGER_SAMPLE] == expected:
                 return len(used), table_expr
     if len(used) == 1:
         return 1, "0"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polib
 
-from .catalogs import Stats, catalog_path, commit, compile_mo, discard, is_translated, stage, statistics, write_atomic
+from .catalogs import Stats, catalog_path, commit, compile_mo, discard, is_translated, stage, statistics, sync_staged, write_atomic
 from .config import Settings
 from .document import Block, Document
 from .errors import LocflowError
@@ -151,7 +151,7 @@ def _build_article(task):
                 if previous == payload:
                     written.append((target, "unchanged", None, digest))
                 else:
-                    tmp = stage(target, payload)
+                    tmp = stage(target, payload, sync=False)
                     staged.append(tmp)
                     written.append((target, "updated" if previous is not None else "created", tmp, digest))
             per_language.append((code, catalog_fp, entry, written))
@@ -214,6 +214,7 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
                         if tmp is not None:
                             discard(tmp)
             raise errors[0]
+        sync_staged([tmp for outcome in outcomes for *_, written in outcome[3] for _, _, tmp, _ in written if tmp is not None])
         for slug, info, source_fp, per_language in outcomes:
             infos[slug] = info
             source = str(settings.source_dir / info["file"])

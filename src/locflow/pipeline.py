@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,13 +33,14 @@ from .catalogs import (
     read_catalog,
     serialize,
     stage,
+    sync_staged,
     template_bytes,
     template_path,
 )
 from .config import Settings
 from .document import Document
 from .errors import CatalogError, LanguageError, LocflowError, SourceError
-from .formats import discover_articles, parse_article, slug_of
+from .formats import FORMATS, discover_articles, parse_article, slug_of
 from .languages import Language, get_language
 from .parallel import imap
 from .state import RACY_NS, StepState, fingerprint, settings_salt
@@ -114,12 +116,29 @@ def load_documents(settings: Settings) -> list[Document]:
     return [parse_article(path, settings) for path in discover_articles(settings)]
 
 
+# Names Windows cannot use for files (translators and site builds run there too).
+_RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
 def article_slugs(settings: Settings) -> list[tuple[Path, str]]:
     """(path, slug) of every article, names checked before any work starts."""
     seen: dict[str, Path] = {}
     articles = []
+    source_dir = settings.source_dir.resolve()
+    for path in sorted(settings.source_dir.iterdir()) if settings.source_dir.is_dir() else []:
+        if path.is_symlink() and path.suffix.lower() in FORMATS:
+            target = path.resolve()
+            if not target.is_file():
+                raise SourceError(f"is a symbolic link to {os.readlink(path)!r}, which is not a file", path)
+            if not target.is_relative_to(source_dir):
+                raise SourceError(
+                    f"is a symbolic link to {os.readlink(path)!r}, outside the source folder; copy the article in instead",
+                    path,
+                )
     for path in discover_articles(settings):
         slug = slug_of(path)
+        if slug.split(".")[0].lower() in _RESERVED_NAMES:
+            raise SourceError(f"article name {slug!r} is a reserved device name on Windows; rename the article", path)
         if slug in seen:
             raise SourceError(f"two articles have the slug {slug!r} (also {seen[slug].name}); rename one", path)
         seen[slug] = path
@@ -180,7 +199,7 @@ def _extract_one(task: tuple[Settings, Path, str]):
         if data == previous:
             return slug, path, source_fp, "unchanged", None, _digest(data)
         status = "updated" if previous is not None else "created"
-        return slug, path, source_fp, status, stage(target, data), _digest(data)
+        return slug, path, source_fp, status, stage(target, data, sync=False), _digest(data)
     except LocflowError as exc:
         return slug, exc
 
@@ -208,6 +227,7 @@ def extract(settings: Settings) -> list[FileResult]:
                 todo.append((settings, path, slug))
         outcomes = list(imap(_extract_one, todo))
         _fail_on_errors(outcomes)
+        sync_staged([tmp for outcome in outcomes for tmp in _staged_files(outcome)])
         for slug, path, source_fp, status, tmp, digest in outcomes:
             target = template_path(settings.locales_dir, slug)
             if tmp is not None:
@@ -256,13 +276,16 @@ def load_templates(settings: Settings) -> dict[str, polib.POFile]:
     return {slug: read_catalog(template_path(settings.locales_dir, slug)) for slug in slugs}
 
 
-def check_language(catalog: polib.POFile, data: bytes, language: Language, path: Path) -> None:
+_LANGUAGE_HEADER = re.compile(rb'^"Language:[ \t]*([^"\\]*?)[ \t]*\\n"', re.MULTILINE)
+
+
+def check_language(data: bytes, language: Language, path: Path) -> None:
     """A catalog's ``Language`` header must name the language of its folder (or be empty)."""
-    declared = catalog.metadata.get("Language", "").strip()
-    if not declared:
+    match = _LANGUAGE_HEADER.search(data, 0, data.find(b"\n\n") if b"\n\n" in data else len(data))
+    if not match or not match.group(1).strip():
         return
-    offset = data.find(b'"Language:')
-    line = data[:offset].count(b"\n") + 1 if offset >= 0 else None
+    declared = match.group(1).decode("utf-8", "replace")
+    line = data[: match.start()].count(b"\n") + 1
     try:
         code = get_language(declared).code
     except LanguageError as exc:
@@ -280,7 +303,7 @@ def read_language_catalog(path: Path, language: Language) -> tuple[list, polib.P
     """Read a language's catalog: its fingerprint, the parsed catalog and its bytes."""
     fp, data = read_fingerprinted(path)
     catalog = parse_catalog(data, path)
-    check_language(catalog, data, language, path)
+    check_language(data.replace(b"\r\n", b"\n"), language, path)
     return fp, catalog, data
 
 
@@ -309,7 +332,7 @@ def _update_slug(task: tuple[Settings, str, list[str]]):
                 done.append((code, path, "unchanged", None, _digest(merged)))
             else:
                 status = "updated" if previous is not None else "created"
-                done.append((code, path, status, stage(path, merged), _digest(merged)))
+                done.append((code, path, status, stage(path, merged, sync=False), _digest(merged)))
         return slug, template_fp, done
     except LocflowError as exc:
         for item in done:
@@ -349,6 +372,7 @@ def update(settings: Settings, languages: tuple[Language, ...] | None = None) ->
                 todo.append((settings, slug, stale))
         outcomes = list(imap(_update_slug, todo))
         _fail_on_errors(outcomes)
+        sync_staged([tmp for outcome in outcomes for tmp in _staged_files(outcome)])
         for slug, template_fp, done in outcomes:
             tpath = str(template_path(settings.locales_dir, slug))
             for code, path, status, tmp, digest in done:
@@ -365,36 +389,42 @@ def update(settings: Settings, languages: tuple[Language, ...] | None = None) ->
 # ---------------------------------------------------------------------------
 
 
-def _count_one(path: Path):
+def _count_one(item: tuple[Path, Language | None]):
     """Worker: (path, fingerprint, counts) of one catalog or template, or (path, error)."""
+    path, language = item
     try:
         fp, data = read_fingerprinted(path)
         stats = catalog_statistics(data, path)
+        if language is not None:
+            check_language(data.replace(b"\r\n", b"\n"), language, path)
         return path, fp, [stats.translated, stats.fuzzy, stats.untranslated]
     except LocflowError as exc:
         return path, exc
 
 
-def count_catalogs(settings: Settings, paths: list[Path]) -> dict[Path, Stats]:
-    """msgfmt's counts of every file in ``paths`` (all must exist), reading only
-    those changed since they were last counted. A malformed file is an error."""
+def count_catalogs(settings: Settings, items: list[tuple[Path, Language | None]]) -> dict[Path, Stats]:
+    """msgfmt's counts of every (file, its language or None for a template) in
+    ``items`` (all must exist), reading only files changed since they were last
+    counted. A malformed file is an error."""
     state = StepState(settings.cache_dir, "check", settings.root)
     salt = settings_salt("check")
     counts: dict[Path, Stats] = {}
     stale = []
-    for path in paths:
-        record = state.fresh(state.name(path), salt)
+    for path, language in items:
+        record = state.fresh(state.name(path), salt + (language.code if language else ""))
         if record is not None and isinstance(record.payload, list) and len(record.payload) == 3:
             counts[path] = Stats(*record.payload)
         else:
-            stale.append(path)
+            stale.append((path, language))
+    languages = dict(stale)
     outcomes = list(imap(_count_one, stale))
     errors = [outcome[1] for outcome in outcomes if len(outcome) == 2]
     for outcome in outcomes:
         if len(outcome) == 3:
             path, fp, payload = outcome
             counts[path] = Stats(*payload)
-            state.put(state.name(path), salt, {str(path): fp}, payload)
+            language = languages[path]
+            state.put(state.name(path), salt + (language.code if language else ""), {str(path): fp}, payload)
     state.save()  # cache what was counted even if a file was bad
     if errors:
         raise errors[0]

@@ -57,19 +57,20 @@ def fingerprint(path: Path) -> list | None:
     return [*_stat_key(st), digest, racy]
 
 
-def matches(path: Path, recorded: list | None) -> tuple[bool, list | None]:
+def matches(path: Path | str, recorded: list | None, st: os.stat_result | None = None) -> tuple[bool, list | None]:
     """Whether ``path`` still has the ``recorded`` fingerprint, and a refreshed
     fingerprint to store when it matched by hash (None when nothing to refresh)."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return recorded is None, None
+    if st is None:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return recorded is None, None
     if recorded is None:
         return False, None
     if _stat_key(st) == recorded[:4] and not recorded[5]:
         return True, None
     try:
-        digest = file_hash(path)
+        digest = file_hash(Path(path))
     except FileNotFoundError:
         return False, None
     if digest != recorded[4]:
@@ -100,6 +101,8 @@ class StepState:
         # Files are named relative to the project, so a copied project (with its
         # cache) never takes the original's files for its own.
         self.root = (root or cache_dir.parent).resolve()
+        self._root = str(self.root)
+        self._stats: dict[str, os.stat_result] = {}  # a file shared by many units is looked at once
         self.step = step
         self.records: dict[str, Record] = {}
         self.dirty = False
@@ -118,7 +121,16 @@ class StepState:
             return None
         refreshed: dict[str, list] = {}
         for name, recorded in record.files.items():
-            same, newer = matches(self.root / name, recorded)
+            path = os.path.join(self._root, name)
+            st = self._stats.get(path)
+            if st is None:
+                try:
+                    st = self._stats[path] = os.stat(path)
+                except FileNotFoundError:
+                    if recorded is None:
+                        continue
+                    return None
+            same, newer = matches(path, recorded, st)
             if not same:
                 return None
             if newer is not None:

@@ -69,8 +69,11 @@ def completeness(settings: Settings, languages: tuple[Language, ...] | None = No
     paths = {(code, slug): catalog_path(settings.locales_dir, code, slug) for code in (l.code for l in languages) for slug in slugs}
     present = {key: path for key, path in paths.items() if path.exists()}
     missing_slugs = sorted({key[1] for key in paths if key not in present})
+    by_code = {language.code: language for language in languages}
     counts = count_catalogs(
-        settings, list(present.values()) + [template_path(settings.locales_dir, slug) for slug in missing_slugs]
+        settings,
+        [(path, by_code[code]) for (code, _), path in present.items()]
+        + [(template_path(settings.locales_dir, slug), None) for slug in missing_slugs],
     )
     report = CompletenessReport([])
     for language in languages:

@@ -69,10 +69,14 @@ def read_source(path: Path) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError(f"not valid UTF-8 (byte {data[exc.start]:#04x})", path, line) from None
+    if "\x00" in text:  # binary data; NUL also separates the parts of a message in .mo files
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise SourceError("contains a NUL byte: articles must be text", path, line)
+    return text
 
 
 def parse_article(path: Path, settings: Settings) -> Document:

@@ -47,29 +47,33 @@ class Row:
     tool: str
     what: str
     seconds: float
+    cpu_seconds: float
     peak_mb: float
     peer: bool
 
 
-def measure(command: str, cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run a shell command; its wall time and the peak RSS of its process tree (MB).
+def measure(command: str, cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Run a shell command; its wall time, CPU time (user + system, all processes)
+    and the peak RSS of its process tree (MB).
 
     GNU time reports the largest resident set of the shell and everything it
     waited for (wait4's ru_maxrss), measured from a small process, not from
-    this Python process.
+    this Python process. Dirty pages are flushed first, so no tool pays for
+    writing the previous one's files.
     """
+    os.sync()
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         start = time.perf_counter()
         proc = subprocess.run(
-            ["/usr/bin/time", "-f", "%M", "-o", report.name, "bash", "-c", command],
+            ["/usr/bin/time", "-f", "%U %S %M", "-o", report.name, "bash", "-c", command],
             cwd=cwd, env=env or os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         elapsed = time.perf_counter() - start
         if proc.returncode not in (0, 1):  # locflow check exits 1 when a language is under its threshold
             error = proc.stderr.decode("utf-8", "replace")[-2000:]
             raise SystemExit(f"bench: `{command}` failed with status {proc.returncode} in {cwd}:\n{error}")
-        lines = [line for line in report.read().splitlines() if line.strip().isdigit()]
-    return elapsed, int(lines[-1]) / 1024
+        user, system, peak = report.read().split()[-3:]
+    return elapsed, float(user) + float(system), int(peak) / 1024
 
 
 def find_tool(name: str, peers_bin: Path | None) -> str:
@@ -94,13 +98,21 @@ def each(find_expr: str, script: str) -> str:
     return f"find {find_expr} -print0 | sort -z | xargs -0 -P 2 -n 1 sh -c '{script}' _"
 
 
+def forget_step(site: Path, step: str) -> None:
+    """Drop what locflow remembers about one step, so the next run of it is cold."""
+    import sqlite3
+
+    with sqlite3.connect(site / ".locflow-cache" / "state.sqlite3") as db:
+        db.execute("DELETE FROM units WHERE step = ?", (step,))
+
+
 def table(rows: list[Row], title: str) -> str:
     peers = [row.seconds for row in rows if row.peer]
     fastest = min(peers) if peers else None
-    lines = [f"\n{title}", f"{'tool':<20} {'what':<46} {'seconds':>8} {'peak MB':>8} {'vs fastest peer':>16}"]
+    lines = [f"\n{title}", f"{'tool':<18} {'what':<48} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'vs fastest peer':>16}"]
     for row in rows:
         ratio = f"{row.seconds / fastest:.2f}×" if fastest else "-"
-        lines.append(f"{row.tool:<20} {row.what:<46} {row.seconds:>8.2f} {row.peak_mb:>8.1f} {ratio:>16}")
+        lines.append(f"{row.tool:<18} {row.what:<48} {row.seconds:>8.2f} {row.cpu_seconds:>8.2f} {row.peak_mb:>8.1f} {ratio:>16}")
     return "\n".join(lines)
 
 
@@ -163,8 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"articles": args.articles, "languages": args.languages, "catalogs": catalogs, "messages": messages, "steps": {}}
 
     def run(step: str, rows: list[Row], tool: str, what: str, command: str, cwd: Path, peer: bool) -> None:
-        seconds, peak = measure(command, cwd, env)
-        rows.append(Row(step, tool, what, seconds, peak, peer))
+        seconds, cpu, peak = measure(command, cwd, env)
+        rows.append(Row(step, tool, what, seconds, cpu, peak, peer))
         print(f"  {tool}: {what}: {seconds:.2f} s", flush=True)
 
     # -- extract ------------------------------------------------------------------
@@ -190,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     edited = change(changed_base, args.change)
     subprocess.run([sys.executable, "-m", "locflow", "extract"], cwd=changed_base, env=env, check=True, stdout=subprocess.DEVNULL)
     print(f"edited {edited} paragraphs ({args.change:.0%}) and re-extracted the templates", flush=True)
+    serial = copy_site(changed_base, out / "update-locflow-1-job")
+    run("update", rows, "locflow", f"update after {args.change:.0%} changed, 1 process", f"LOCFLOW_JOBS=1 {locflow} update", serial, False)
     ours = copy_site(changed_base, out / "update-locflow")
     run("update", rows, "locflow", f"update after {args.change:.0%} changed", f"{locflow} update", ours, False)
     run("update", rows, "locflow", "update again, nothing changed", f"{locflow} update", ours, False)
@@ -206,8 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows, f"update: merge the templates into {catalogs} catalogs after {args.change:.0%} of paragraphs changed"))
     agreement = fuzzy_agreement(ours, theirs, codes)
     print(
-        f"fuzzy matches: of {agreement['compared']} messages without an exact match, msgmerge proposed "
-        f"{agreement['msgmerge_fuzzy']} drafts and locflow {agreement['locflow_fuzzy']}; the same result for "
+        f"fuzzy matches: of {agreement['compared']} messages where either tool proposed a draft, msgmerge proposed "
+        f"{agreement['msgmerge_fuzzy']} and locflow {agreement['locflow_fuzzy']}; the same draft for "
         f"{agreement['same']} ({agreement['agreement_percent']}%)"
     )
     results["steps"]["update"] = [row.__dict__ for row in rows]
@@ -216,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     # -- check -------------------------------------------------------------------------
     rows = []
     site = ours
-    (site / ".locflow-cache" / "state" / "check.json").unlink(missing_ok=True)
+    forget_step(site, "check")
     run("check", rows, "locflow", "check --format json (no cache)", f"{locflow} check --format json", site, False)
     run("check", rows, "locflow", "check again, nothing changed", f"{locflow} check --format json", site, False)
     run("check", rows, "gettext", "msgfmt --statistics, per catalog",

@@ -65,8 +65,7 @@ def test_a_rerun_skips_everything_and_touches_nothing(built):
         assert statuses(run_locflow(built, step, "--format", "json", check_code=0)) == {"unchanged"}
     run_locflow(built, "check", "--format", "json")
     assert {p: p.stat().st_mtime_ns for p in files} == files
-    state = built / ".locflow-cache" / "state"
-    assert {p.name for p in state.iterdir()} >= {"extract.json", "update.json", "check.json", "build.json"}
+    assert (built / ".locflow-cache" / "state.sqlite3").is_file()
 
 
 def test_a_translator_edit_within_the_same_tick_is_seen_by_build_and_check(built):
@@ -123,12 +122,10 @@ def test_changed_settings_redo_the_work(built):
 def test_deleting_or_damaging_the_cache_is_always_safe(built, tmp_path):
     before = {p: p.read_bytes() for p in built.rglob("*") if p.is_file() and ".locflow-cache" not in p.parts}
     for damage in ("delete", "garbage"):
-        state = built / ".locflow-cache" / "state"
         if damage == "delete":
             shutil.rmtree(built / ".locflow-cache")
         else:
-            for path in state.iterdir():
-                path.write_text('{"schema": "locflow.state/1", "units": {"x": 1}', encoding="utf-8")
+            (built / ".locflow-cache" / "state.sqlite3").write_bytes(b"SQLite format 3\x00" + b"garbage" * 100)
         for step in ("extract", "update", "build"):
             assert statuses(run_locflow(built, step, "--format", "json", check_code=0)) == {"unchanged"}
         run_locflow(built, "check", "--format", "json")

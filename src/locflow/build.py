@@ -197,9 +197,11 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
             for language in languages:
                 record = state.fresh(f"{language.code}/{slug}", salts[language.code])
                 payload = record.payload if record is not None else None
-                if isinstance(payload, dict) and {"info", "entry", "files"} <= set(payload):
+                if isinstance(payload, dict) and {"info", "entry", "outputs"} <= set(payload):
                     infos[slug] = payload["info"]
-                    files = [FileResult(out / name, "unchanged", language.code, slug) for name in payload["files"]]
+                    # The outputs are the last files of the record (after the source and the catalog).
+                    names = list(record.files)[-payload["outputs"]:]
+                    files = [FileResult(settings.root / name, "unchanged", language.code, slug) for name in names]
                     done[(slug, language.code)] = (payload["entry"], files)
                 else:
                     stale.append(language.code)
@@ -227,7 +229,7 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
                     files.append(FileResult(target, status, code, slug))
                     fingerprints[str(target)] = _written_fingerprint(target, digest)
                 done[(slug, code)] = (entry, files)
-                payload = {"info": info, "entry": entry, "files": [_rel(target, out) for target, *_ in written]}
+                payload = {"info": info, "entry": entry, "outputs": len(written)}
                 state.put(f"{code}/{slug}", salts[code], fingerprints, payload)
 
         results: list[FileResult] = []

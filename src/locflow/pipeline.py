@@ -11,7 +11,6 @@ import contextlib
 import hashlib
 import os
 import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +42,7 @@ from .errors import CatalogError, LanguageError, LocflowError, SourceError
 from .formats import FORMATS, discover_articles, parse_article, slug_of
 from .languages import Language, get_language
 from .parallel import imap
-from .state import RACY_NS, StepState, fingerprint, settings_salt
+from .state import StepState, fingerprint, make_fingerprint, settings_salt
 
 LOCK_TIMEOUT = 10.0  # seconds; LOCFLOW_LOCK_TIMEOUT overrides it
 
@@ -146,7 +145,7 @@ def article_slugs(settings: Settings) -> list[tuple[Path, str]]:
     return articles
 
 
-def read_fingerprinted(path: Path) -> tuple[list, bytes]:
+def read_fingerprinted(path: Path) -> tuple[str, bytes]:
     """A file's bytes and the fingerprint of exactly those bytes (stat taken first)."""
     try:
         st = path.stat()
@@ -158,14 +157,12 @@ def read_fingerprinted(path: Path) -> tuple[list, bytes]:
     return fingerprint_of(st, data), data
 
 
-def fingerprint_of(st: os.stat_result, data: bytes) -> list:
-    racy = time.time_ns() - st.st_mtime_ns < RACY_NS
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, hashlib.blake2b(data, digest_size=16).hexdigest(), racy]
+def fingerprint_of(st: os.stat_result, data: bytes) -> str:
+    return make_fingerprint(st, _digest(data))
 
 
-def _written_fingerprint(path: Path, digest: str) -> list:
-    st = path.stat()
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, digest, time.time_ns() - st.st_mtime_ns < RACY_NS]
+def _written_fingerprint(path: Path, digest: str) -> str:
+    return make_fingerprint(path.stat(), digest)
 
 
 def _digest(data: bytes) -> str:
@@ -299,7 +296,7 @@ def check_language(data: bytes, language: Language, path: Path) -> None:
         )
 
 
-def read_language_catalog(path: Path, language: Language) -> tuple[list, polib.POFile, bytes]:
+def read_language_catalog(path: Path, language: Language) -> tuple[str, polib.POFile, bytes]:
     """Read a language's catalog: its fingerprint, the parsed catalog and its bytes."""
     fp, data = read_fingerprinted(path)
     catalog = parse_catalog(data, path)

@@ -73,9 +73,12 @@ def read_source(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError(f"not valid UTF-8 (byte {data[exc.start]:#04x})", path, line) from None
-    if "\x00" in text:  # binary data; NUL also separates the parts of a message in .mo files
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise SourceError("contains a NUL byte: articles must be text", path, line)
+    # NUL (binary data; it also separates a message's parts in .mo files) and EOT
+    # (gettext's context separator) cannot be in a message msgfmt accepts.
+    for char, name in (("\x00", "a NUL byte"), ("\x04", "the control character U+0004 (EOT)")):
+        if char in text:
+            line = text[: text.index(char)].count("\n") + 1
+            raise SourceError(f"contains {name}: articles must be text", path, line)
     return text
 
 

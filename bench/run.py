@@ -152,14 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="locflow benchmarks against gettext, po4a and translate-toolkit")
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--languages", type=int, default=5)
-    parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--out", type=Path, default=None, help="work folder (default bench/out/<articles>x<languages>)")
     parser.add_argument("--peers-bin", type=Path, default=None, help="folder with translate-toolkit's commands")
     parser.add_argument("--change", type=float, default=0.1, help="share of paragraphs edited before update")
     args = parser.parse_args(argv)
 
     tools = {name: find_tool(name, args.peers_bin) for name in ("msgmerge", "msgfmt", "po4a-updatepo", "txt2po", "pot2po", "pocount", "pocompile")}
     locflow = f"{sys.executable} -m locflow"
-    out = args.out.resolve()
+    out = (args.out or HERE / "out" / f"{args.articles}x{args.languages}").resolve()
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)

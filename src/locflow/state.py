@@ -190,6 +190,8 @@ class StepState:
     def put(self, key: str, salt: str, files: dict[str, str | None], payload: Any = None) -> None:
         """Remember fingerprints taken by the caller (of the bytes it read or wrote)."""
         self.pending[key] = Record(salt, {self.name(Path(name)): fp for name, fp in files.items()}, payload)
+        if len(self.pending) >= 1000:
+            self.save()  # the files are in place already: keep memory flat on a big site
 
     def name(self, path: Path) -> str:
         """How a file is named in the state: relative to the project when inside it."""

@@ -145,16 +145,31 @@ def _duplicate_line(text: str) -> int | None:
 
 
 def _message_keys(text: str):
-    """(line, (msgctxt, msgid)) of each live message, from the raw text (first lines only)."""
+    """(line, (msgctxt, msgid)) of each live message, from the raw text (strings
+    kept escaped: enough to place an error polib already found)."""
     context = None
+    key_line, current, field = 0, None, None
     for number, line in enumerate(text.split("\n"), start=1):
+        line = line.strip()
+        if line.startswith('"') and field is not None:
+            current[field] += line
+            continue
+        if field == "msgid":
+            yield key_line, (current["msgctxt"], current["msgid"])
+            current, field = None, None
         if line.startswith("msgctxt "):
-            context = line[8:].strip()
+            current, field = {"msgctxt": line[8:], "msgid": ""}, "msgctxt"
         elif line.startswith("msgid "):
-            # Continuation lines are ignored: enough to tell duplicates apart in practice,
-            # and only used to place an error polib already found.
-            yield number, (context, line[6:].strip())
-            context = None
+            if current is None:
+                current = {"msgctxt": None, "msgid": ""}
+            current["msgid"] = line[6:]
+            key_line, field = number, "msgid"
+        else:
+            field = None
+            if not line.startswith("#"):
+                current = None
+    if field == "msgid":
+        yield key_line, (current["msgctxt"], current["msgid"])
 
 
 _KEYWORD = re.compile(r"^(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(?P<string>\".*)$")

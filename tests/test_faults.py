@@ -308,3 +308,34 @@ def test_bad_article_is_one_line_naming_it_and_nothing_is_modified(site, fault, 
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"locflow: error: {site / 'source'}/") and message in lines[0], lines[0]
     assert snapshot(site) == before
+
+
+@pytest.mark.parametrize("command", ["update", "check", "build"])
+def test_errors_found_by_worker_processes_keep_file_and_line_and_change_nothing(big_site, command):
+    """On a site big enough for the process pool, a bad catalog deep in the list is
+    reported exactly as in a single process, and no other catalog is touched."""
+    change(big_site, 0.3)
+    run_locflow(big_site, "extract", check_code=0)
+    bad = big_site / "locales" / "fr" / "LC_MESSAGES" / "article-00021.po"
+    bad.write_bytes(bad.read_bytes() + b'\nmsgid "dangling\n')
+    line = bad.read_bytes().count(b"\n")
+    before = snapshot(big_site)
+    proc = start(big_site, command, LOCFLOW_JOBS="2")
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 2
+    assert stderr.strip().splitlines() == [
+        f"locflow: error: {bad}:{line}: syntax error: unterminated string or invalid escape sequence"
+    ]
+    assert snapshot(big_site) == before
+    assert not list(big_site.rglob("*.tmp"))
+
+
+def test_one_process_and_the_pool_write_the_same_files(big_site, tmp_path):
+    change(big_site, 0.3)
+    single = tmp_path / "single"
+    shutil.copytree(big_site, single)
+    for root, jobs in ((big_site, "2"), (single, "1")):
+        for step in ("extract", "update", "build"):
+            proc = start(root, step, LOCFLOW_JOBS=jobs)
+            assert proc.communicate(timeout=120)[0] is not None and proc.returncode == 0
+    assert snapshot(big_site) == snapshot(single)

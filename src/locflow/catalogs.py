@@ -127,10 +127,19 @@ def _polib_parse(text: str) -> polib.POFile:
     U+2028, U+0085, form feeds and other characters a PO string may hold raw,
     and silently drops text there. GNU gettext splits at newlines only; so do we.
     """
-    parser = polib._POFileParser(text, encoding="utf-8", check_for_duplicates=True)
+    parser = polib._POFileParser(text, encoding="utf-8", check_for_duplicates=False)
     parser.fhandle = text.split("\n")
     catalog = parser.parse()
     catalog.wrapwidth = WRAP_WIDTH
+    # polib's own duplicate check scans the catalog for every entry (quadratic);
+    # the same rule with a set: a message may not repeat an earlier live message.
+    live: set[Key] = set()
+    for entry in catalog:
+        key = key_of(entry)
+        if key in live:
+            raise ValueError(f'Entry "{entry.msgid}" already exists')
+        if not entry.obsolete:
+            live.add(key)
     return catalog
 
 
@@ -183,13 +192,18 @@ def check_syntax(text: str, path: Path) -> None:
     previous = None
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
+        if not stripped or stripped[0] == "#":
             continue
-        keyword = _KEYWORD.match(stripped)
-        string = keyword.group("string") if keyword else stripped
-        if not string.startswith('"'):
-            raise CatalogError(f"syntax error: unexpected {stripped.split()[0]!r}", path, number)
-        if not _STRING.match(string):
+        if stripped[0] == '"':
+            string = stripped
+        else:
+            keyword = _KEYWORD.match(stripped)
+            string = keyword.group("string") if keyword else stripped
+            if not string.startswith('"'):
+                raise CatalogError(f"syntax error: unexpected {stripped.split()[0]!r}", path, number)
+        # Most strings have no escapes: checked with string methods, the rest by the full pattern.
+        plain = len(string) > 1 and string[-1] == '"' and "\\" not in string and '"' not in string[1:-1]
+        if not plain and not _STRING.match(string):
             raise CatalogError("syntax error: unterminated string or invalid escape sequence", path, number)
         if not header_checked and stripped.startswith("msgid"):
             header_checked = True

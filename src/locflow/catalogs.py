@@ -699,17 +699,25 @@ def stage(path: Path, data: bytes | str, sync: bool = True) -> Path:
 
 def sync_staged(files: list[Path]) -> None:
     """Make sure staged files are on disk before they replace anything, so a
-    crash of the machine cannot leave a renamed but empty catalog."""
+    crash of the machine cannot leave a renamed but empty catalog: one
+    ``syncfs`` per file system involved (Linux), else an ``fsync`` per file."""
     if not files:
         return
     if sys.platform.startswith("linux"):
+        folders: dict[int, Path] = {}
+        for folder in {path.parent for path in files}:
+            folders.setdefault(folder.stat().st_dev, folder)
         try:
-            fd = os.open(files[0].parent, os.O_RDONLY)
-            try:
-                if ctypes.CDLL(None, use_errno=True).syncfs(fd) == 0:
-                    return
-            finally:
-                os.close(fd)
+            syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+            done = True
+            for folder in folders.values():
+                fd = os.open(folder, os.O_RDONLY)
+                try:
+                    done = syncfs(fd) == 0 and done
+                finally:
+                    os.close(fd)
+            if done:
+                return
         except (OSError, AttributeError):
             pass
     for path in files:

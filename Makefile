@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 LOCFLOW := $(BIN)/locflow
 STAMP := $(VENV)/.installed
 
-.PHONY: all pipeline pseudo test system-deps clean
+.PHONY: all pipeline pseudo test system-deps bench bench-deps clean
 
 all: pipeline
 
@@ -51,6 +51,20 @@ system-deps:
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
+
+# Benchmarks against GNU gettext, po4a and translate-toolkit (bench/run.py; README "Performance").
+# The peers are installed for the benchmarks only: po4a from Debian, translate-toolkit in .venv-bench.
+BENCH_VENV := .venv-bench
+bench-deps: system-deps
+	@command -v po4a-updatepo >/dev/null 2>&1 && command -v msgmerge >/dev/null 2>&1 && test -x /usr/bin/time || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext po4a time >/dev/null; }
+	@test -x $(BENCH_VENV)/bin/pot2po || { $(PYTHON) -m venv $(BENCH_VENV) && \
+	  $(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt; }
+
+BENCH_ARGS ?= --articles 100 --languages 5
+bench: $(STAMP) bench-deps
+	$(BIN)/python bench/run.py $(BENCH_ARGS) --peers-bin $(BENCH_VENV)/bin
 
 clean:
 	rm -rf build .locflow-cache

@@ -5,8 +5,7 @@ For every article and language, under the build folder::
     locale/<lang>/LC_MESSAGES/<slug>.mo   compiled catalog (gettext, translated messages only)
     <lang>/<slug>.json                    the same messages as JSON (schema locflow.messages/1)
     <lang>/<slug>.<ext>                   the article re-rendered in <lang>
-    manifest.json                         languages, articles and what was built (locflow.manifest/1),
-                                          with ``publishable`` per article and language: check's gate
+    manifest.json                         languages, articles and what was built (locflow.manifest/1)
 
 Only translated, non-fuzzy messages are used; everything else falls back to
 the source text. Files are written atomically and only when they change.
@@ -14,19 +13,31 @@ the source text. Files are written atomically and only when they change.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 
-from .catalogs import Stats, catalog_path, compile_mo, is_translated, read_catalog, statistics, write_atomic
+from .catalogs import Stats, catalog_path, commit, compile_mo, discard, is_translated, stage, statistics, sync_staged, write_atomic
 from .config import Settings
 from .document import Block, Document
-from .formats import render_article
-from .languages import Language
+from .errors import LocflowError
+from .formats import parse_article, render_article
 from .checks.gate import evaluate
-from .pipeline import FileResult, load_documents, project_lock, template_slugs
+from .languages import Language
+from .parallel import imap
+from .pipeline import (
+    FileResult,
+    _written_fingerprint,
+    article_slugs,
+    clean_staged,
+    project_lock,
+    read_language_catalog,
+    template_slugs,
+)
+from .state import StepState, fingerprint, settings_salt
 
 MESSAGES_SCHEMA = "locflow.messages/1"
 MANIFEST_SCHEMA = "locflow.manifest/1"
@@ -92,48 +103,150 @@ def _json_text(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> list[FileResult]:
-    """Build every article in every language (all by default)."""
-    languages = languages or settings.languages
-    documents = load_documents(settings)
-    # Read (and so validate) every catalog before writing anything.
-    catalogs: dict[tuple[str, str], polib.POFile | None] = {}
-    for doc in documents:
-        for language in languages:
-            path = catalog_path(settings.locales_dir, language.code, doc.slug)
-            catalogs[(doc.slug, language.code)] = read_catalog(path) if path.exists() else None
+def render_outputs(doc: Document, language: Language, catalog: polib.POFile | None, out: Path) -> tuple[list[tuple[Path, bytes]], dict]:
+    """What one article in one language builds: (path, bytes) of each file, and its manifest entry."""
+    translations = Translations(language, catalog)
+    article_path = out / language.code / f"{doc.slug}{doc.path.suffix}"
+    json_path = out / language.code / f"{doc.slug}.json"
+    mo_path = out / "locale" / language.code / "LC_MESSAGES" / f"{doc.slug}.mo"
+    files = [
+        (article_path, render_article(doc, translations.lookup(), language.code).encode("utf-8")),
+        (json_path, _json_text(messages_json(catalog, language, doc.slug)).encode("utf-8")),
+    ]
+    if catalog is not None:
+        files.append((mo_path, compile_mo(catalog)))
+    stats = statistics(catalog) if catalog is not None else Stats(untranslated=len(doc.message_keys()))
+    entry = {
+        "article": _rel(article_path, out),
+        "messages": _rel(json_path, out),
+        "mo": _rel(mo_path, out) if catalog is not None else None,
+        "translated": stats.translated,
+        "total": stats.total,
+        "percent": round(stats.percent, 2),
+    }
+    return files, entry
 
+
+def _build_article(task):
+    """Worker: parse one article, read its catalogs and stage every output that
+    changed. Returns (slug, article info, source fingerprint, [(code, catalog
+    fingerprint, manifest entry, [(path, status, staged file or None, digest)])])
+    or (slug, error)."""
+    settings, path, slug, codes = task
+    staged: list[Path] = []
+    try:
+        source_fp = fingerprint(path)
+        doc = parse_article(path, settings)
+        info = _manifest_article(doc, settings, {})
+        per_language = []
+        for code in codes:
+            language = settings.language(code)
+            cpath = catalog_path(settings.locales_dir, code, slug)
+            catalog, catalog_fp = None, None
+            if cpath.exists():
+                catalog_fp, catalog, _ = read_language_catalog(cpath, language)
+            files, entry = render_outputs(doc, language, catalog, settings.build_dir)
+            written = []
+            for target, payload in files:
+                previous = target.read_bytes() if target.exists() else None
+                digest = hashlib.blake2b(payload, digest_size=16).hexdigest()
+                if previous == payload:
+                    written.append((target, "unchanged", None, digest))
+                else:
+                    tmp = stage(target, payload, sync=False)
+                    staged.append(tmp)
+                    written.append((target, "updated" if previous is not None else "created", tmp, digest))
+            per_language.append((code, catalog_fp, entry, written))
+        return slug, info, source_fp, per_language
+    except LocflowError as exc:
+        for tmp in staged:
+            discard(tmp)
+        return slug, exc
+
+
+def _build_salt(settings: Settings, language: Language) -> str:
+    text = settings.text
+    return settings_salt(
+        "build",
+        language,
+        [p.pattern for p in text.chrome],
+        text.dateline.pattern if text.dateline else None,
+        text.heading_max_length,
+        settings.extra,
+    )
+
+
+def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> list[FileResult]:
+    """Build every article in every language (all by default).
+
+    An article in a language whose source, catalog and outputs are unchanged
+    since they were built is skipped. Every other catalog is read (and so
+    validated) and every output staged before any is put in place: a bad
+    article or catalog stops the build with nothing modified.
+    """
+    languages = languages or settings.languages
+    articles = article_slugs(settings)
     # Whether each article may be published in each language: `locflow check`'s gate
     # (completeness against the threshold, and no blocking findings).
     gate = evaluate(settings, languages) if template_slugs(settings) else None
-
-    results: list[FileResult] = []
-    manifest_articles = []
     out = settings.build_dir
+    state = StepState(settings.cache_dir, "build", settings.root)
+    salts = {language.code: _build_salt(settings, language) for language in languages}
     with project_lock(settings):
-        for doc in documents:
+        clean_staged(out)
+        done: dict[tuple[str, str], tuple[dict, list[FileResult]]] = {}
+        infos: dict[str, dict] = {}
+        todo = []
+        for path, slug in articles:
+            stale = []
+            for language in languages:
+                record = state.fresh(f"{language.code}/{slug}", salts[language.code])
+                payload = record.payload if record is not None else None
+                if isinstance(payload, dict) and {"info", "entry", "outputs"} <= set(payload):
+                    infos[slug] = payload["info"]
+                    # The outputs are the last files of the record (after the source and the catalog).
+                    names = list(record.files)[-payload["outputs"]:]
+                    files = [FileResult(settings.root / name, "unchanged", language.code, slug) for name in names]
+                    done[(slug, language.code)] = (payload["entry"], files)
+                else:
+                    stale.append(language.code)
+            if stale:
+                todo.append((settings, path, slug, stale))
+        outcomes = list(imap(_build_article, todo))
+        errors = [outcome[1] for outcome in outcomes if len(outcome) == 2]
+        if errors:
+            for outcome in outcomes:
+                for _, _, _, written in (outcome[3] if len(outcome) == 4 else []):
+                    for _, _, tmp, _ in written:
+                        if tmp is not None:
+                            discard(tmp)
+            raise errors[0]
+        sync_staged([tmp for outcome in outcomes for *_, written in outcome[3] for _, _, tmp, _ in written if tmp is not None])
+        for slug, info, source_fp, per_language in outcomes:
+            infos[slug] = info
+            source = str(settings.source_dir / info["file"])
+            for code, catalog_fp, entry, written in per_language:
+                files = []
+                fingerprints = {source: source_fp, str(catalog_path(settings.locales_dir, code, slug)): catalog_fp}
+                for target, status, tmp, digest in written:
+                    if tmp is not None:
+                        commit(tmp, target)
+                    files.append(FileResult(target, status, code, slug))
+                    fingerprints[str(target)] = _written_fingerprint(target, digest)
+                done[(slug, code)] = (entry, files)
+                payload = {"info": info, "entry": entry, "outputs": len(written)}
+                state.put(f"{code}/{slug}", salts[code], fingerprints, payload)
+
+        results: list[FileResult] = []
+        manifest_articles = []
+        for _, slug in articles:
             outputs = {}
             for language in languages:
-                catalog = catalogs[(doc.slug, language.code)]
-                translations = Translations(language, catalog)
-                article_path = out / language.code / f"{doc.slug}{doc.path.suffix}"
-                _write_if_changed(article_path, render_article(doc, translations.lookup(), language.code), results, language.code, doc.slug)
-                json_path = out / language.code / f"{doc.slug}.json"
-                _write_if_changed(json_path, _json_text(messages_json(catalog, language, doc.slug)), results, language.code, doc.slug)
-                mo_path = out / "locale" / language.code / "LC_MESSAGES" / f"{doc.slug}.mo"
-                if catalog is not None:
-                    _write_if_changed(mo_path, compile_mo(catalog), results, language.code, doc.slug)
-                stats = statistics(catalog) if catalog is not None else Stats(untranslated=len(doc.message_keys()))
-                outputs[language.code] = {
-                    "article": _rel(article_path, out),
-                    "messages": _rel(json_path, out),
-                    "mo": _rel(mo_path, out) if catalog is not None else None,
-                    "translated": stats.translated,
-                    "total": stats.total,
-                    "percent": round(stats.percent, 2),
-                    "publishable": gate.publishable(doc.slug, language.code) if gate else False,
-                }
-            manifest_articles.append(_manifest_article(doc, settings, outputs))
+                entry, files = done[(slug, language.code)]
+                results.extend(files)
+                publishable = gate.publishable(slug, language.code) if gate else False
+                outputs[language.code] = {**entry, "publishable": publishable}
+            manifest_articles.append({**{k: v for k, v in infos[slug].items() if k != "file"}, "translations": outputs})
         manifest = {
             "schema": MANIFEST_SCHEMA,
             "source_language": settings.source_language.code,
@@ -151,11 +264,13 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
             "articles": manifest_articles,
         }
         _write_if_changed(out / "manifest.json", _json_text(manifest), results, None, None)
+        state.save()
     return results
 
 
 def _manifest_article(doc: Document, settings: Settings, outputs: dict) -> dict:
     return {
+        "file": doc.path.name,
         "slug": doc.slug,
         "title": doc.title,
         "format": doc.format,

@@ -11,9 +11,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import datetime as _dt
+import functools
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -75,6 +78,15 @@ def read_catalog(path: Path) -> polib.POFile:
         raise CatalogError("file not found", path) from None
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", path) from None
+    return parse_catalog(data, path)
+
+
+def decode_catalog(data: bytes, path: Path) -> str:
+    """The text of a PO file's bytes, in its declared charset, syntax-checked.
+
+    Like msgfmt: a byte-order mark is an error, CRLF line endings are accepted
+    (and written back as LF), a catalog without its header entry is an error.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         raise CatalogError("starts with a byte-order mark, which gettext tools reject; save it as UTF-8 without BOM", path, 1)
     charset = _declared_charset(data)
@@ -86,18 +98,86 @@ def read_catalog(path: Path) -> polib.POFile:
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogError(f"not valid {charset} (byte {data[exc.start]:#04x}); catalogs must be UTF-8", path, line) from None
     check_syntax(text, path)
+    return text
+
+
+def parse_catalog(data: bytes, path: Path) -> polib.POFile:
+    """Parse the bytes of a PO or POT file (see :func:`read_catalog`)."""
+    text = decode_catalog(data, path)
     try:
-        catalog = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
+        catalog = _polib_parse(text)
     except (OSError, ValueError) as exc:
         message = str(exc)
         match = _POLIB_LINE.search(message)
         line = int(match.group(1)) if match else None
         message = _POLIB_LINE.sub("", message).replace("in po file", "").strip().rstrip(":").strip()
-        if "Entry is already in the file" in message or "already in the file" in message:
-            message = "duplicate message definition"
+        if "already in the file" in message or "already exists" in message:
+            found = re.search(r'Entry "(.*)" already exists', message, re.S)
+            message = "duplicate message definition" + (f" ({found.group(1)[:60]!r})" if found else "")
+            line = line or _duplicate_line(text)
         raise CatalogError(message or "malformed PO file", path, line) from None
     catalog.fpath = str(path)
     return catalog
+
+
+def _polib_parse(text: str) -> polib.POFile:
+    """polib's parser, fed lines split at "\\n" only.
+
+    ``polib.pofile(text)`` splits with ``str.splitlines``, which also breaks at
+    U+2028, U+0085, form feeds and other characters a PO string may hold raw,
+    and silently drops text there. GNU gettext splits at newlines only; so do we.
+    """
+    parser = polib._POFileParser(text, encoding="utf-8", check_for_duplicates=False)
+    parser.fhandle = text.split("\n")
+    catalog = parser.parse()
+    catalog.wrapwidth = WRAP_WIDTH
+    # polib's own duplicate check scans the catalog for every entry (quadratic);
+    # the same rule with a set: a message may not repeat an earlier live message.
+    live: set[Key] = set()
+    for entry in catalog:
+        key = key_of(entry)
+        if key in live:
+            raise ValueError(f'Entry "{entry.msgid}" already exists')
+        if not entry.obsolete:
+            live.add(key)
+    return catalog
+
+
+def _duplicate_line(text: str) -> int | None:
+    """The line of the second definition of a message (for polib's duplicate error)."""
+    seen: set[tuple[str | None, str]] = set()
+    for number, key in _message_keys(text):
+        if key in seen:
+            return number
+        seen.add(key)
+    return None
+
+
+def _message_keys(text: str):
+    """(line, (msgctxt, msgid)) of each live message, from the raw text (strings
+    kept escaped: enough to place an error polib already found)."""
+    key_line, current, field = 0, None, None
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.strip()
+        if line.startswith('"') and field is not None:
+            current[field] += line
+            continue
+        if field == "msgid":
+            yield key_line, (current["msgctxt"], current["msgid"])
+            current, field = None, None
+        if line.startswith("msgctxt "):
+            current, field = {"msgctxt": line[8:], "msgid": ""}, "msgctxt"
+        elif line.startswith("msgid "):
+            if current is None:
+                current = {"msgctxt": None, "msgid": ""}
+            current["msgid"] = line[6:]
+            key_line, field = number, "msgid"
+        else:
+            field = None
+            if not line.startswith("#"):
+                current = None
+    if field == "msgid":
+        yield key_line, (current["msgctxt"], current["msgid"])
 
 
 _KEYWORD = re.compile(r"^(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(?P<string>\".*)$")
@@ -106,17 +186,34 @@ _STRING = re.compile(r'^"(?:[^"\\]|\\(?:[ntr"\\abfv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+
 
 def check_syntax(text: str, path: Path) -> None:
     """Reject what msgfmt rejects and polib lets through: unterminated strings, bad
-    escapes and unknown keywords, reported with their line number."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    escapes, unknown keywords and a missing header entry, reported with their line number."""
+    header_checked = False
+    previous = None
+    for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
+        if not stripped or stripped[0] == "#":
             continue
-        keyword = _KEYWORD.match(stripped)
-        string = keyword.group("string") if keyword else stripped
-        if not string.startswith('"'):
-            raise CatalogError(f"syntax error: unexpected {stripped.split()[0]!r}", path, number)
-        if not _STRING.match(string):
+        if stripped[0] == '"':
+            string = stripped
+        else:
+            keyword = _KEYWORD.match(stripped)
+            string = keyword.group("string") if keyword else stripped
+            if not string.startswith('"'):
+                raise CatalogError(f"syntax error: unexpected {stripped.split()[0]!r}", path, number)
+        # Most strings have no escapes: checked with string methods, the rest by the full pattern.
+        plain = len(string) > 1 and string[-1] == '"' and "\\" not in string and '"' not in string[1:-1]
+        if not plain and not _STRING.match(string):
             raise CatalogError("syntax error: unterminated string or invalid escape sequence", path, number)
+        if not header_checked and stripped.startswith("msgid"):
+            header_checked = True
+            if stripped != 'msgid ""' or (previous or "").startswith("msgctxt"):
+                raise CatalogError(
+                    "no header entry (msgid \"\" with Content-Type) before the first message; "
+                    "msgfmt rejects such a catalog: add the header (copy it from another language's catalog)",
+                    path,
+                    number,
+                )
+        previous = stripped
 
 
 def _declared_charset(data: bytes) -> str:
@@ -260,7 +357,8 @@ def merge_catalog(
         if key_of(entry) not in old_by_key or old_by_key[key_of(entry)].obsolete:
             old_by_key[key_of(entry)] = entry
     fuzzy_pool = [entry for entry in old_entries if _has_translation(entry)]
-    fuzzy_choices = [entry.msgid for entry in fuzzy_pool]
+    unmatched = [source.msgid for source in template if source.msgid and key_of(source) not in old_by_key]
+    closest = dict(zip(unmatched, closest_matches(unmatched, [entry.msgid for entry in fuzzy_pool], fuzzy_threshold)))
     used: set[int] = set()
 
     for source in template:
@@ -285,7 +383,7 @@ def merge_catalog(
                 entry.previous_msgid_plural = old.previous_msgid_plural
                 entry.previous_msgctxt = old.previous_msgctxt
         else:
-            match = _closest(source.msgid, fuzzy_choices, fuzzy_threshold)
+            match = closest.get(source.msgid)
             if match is not None:
                 old = fuzzy_pool[match]
                 _copy_translation(old, entry, nplurals)
@@ -312,8 +410,8 @@ def merge_catalog(
             msgstr_plural=dict(old.msgstr_plural),
             tcomment=old.tcomment,
             flags=[flag for flag in old.flags],
-            previous_msgid=old.previous_msgid,
-            previous_msgctxt=old.previous_msgctxt,
+            # No "#~| msgid": polib cannot read it back, so writing it would make
+            # every later update drop it (and update would not be idempotent).
             obsolete=True,
         )
         merged.append(obsolete)
@@ -342,11 +440,24 @@ def _copy_translation(old: polib.POEntry, new: polib.POEntry, nplurals: int) -> 
         new.msgstr = old.msgstr
 
 
-def _closest(msgid: str, choices: list[str], threshold: float) -> int | None:
+def closest_matches(queries: list[str], choices: list[str], threshold: float = FUZZY_THRESHOLD) -> list[int | None]:
+    """For each query, the index of the most similar choice scoring at least
+    ``threshold`` (rapidfuzz ``ratio``, 0-100, msgmerge's measure), or None.
+
+    Only strings with no exact match are looked up, among the translated old
+    entries of the same catalog (what msgmerge searches), so the work grows with
+    the changes, not with the site. rapidfuzz scores in C and, given the
+    cutoff, skips choices whose lengths alone rule them out (for ``ratio``
+    >= 60 the shorter string needs at least 43% of the longer one's length).
+    Ties go to the earliest choice.
+    """
     if not choices:
-        return None
-    found = process.extractOne(msgid, choices, scorer=fuzz.ratio, score_cutoff=threshold)
-    return None if found is None else found[2]
+        return [None] * len(queries)
+    found: list[int | None] = []
+    for query in queries:
+        match = process.extractOne(query, choices, scorer=fuzz.ratio, processor=None, score_cutoff=threshold)
+        found.append(None if match is None else match[2])
+    return found
 
 
 # ---------------------------------------------------------------------------
@@ -393,6 +504,132 @@ def statistics(catalog: polib.POFile) -> Stats:
     return Stats(translated, fuzzy, untranslated)
 
 
+def catalog_statistics(data: bytes, path: Path) -> Stats:
+    """:func:`statistics` of a PO file's bytes, validating it as :func:`parse_catalog` does.
+
+    A single pass over the lines counts well-formed catalogs several times
+    faster than building polib objects; anything unusual (a structure this
+    scanner does not expect, a duplicate) is handed to :func:`parse_catalog`,
+    which reports the exact error or, if the file is valid after all, counts it.
+    """
+    text = decode_catalog(data, path)
+    counted = _scan_statistics(text)
+    if counted is None:
+        return statistics(parse_catalog(data, path))
+    return counted
+
+
+def _scan_statistics(text: str) -> Stats | None:
+    translated = fuzzy = untranslated = 0
+    seen: set[tuple[str | None, str]] = set()
+    state = "idle"  # idle, ctxt, id, plural, str
+    is_fuzzy = False
+    ctxt: str | None = None
+    msgid = ""
+    first = ""
+    plural_index = -1
+
+    def finish() -> bool:
+        nonlocal translated, fuzzy, untranslated, is_fuzzy, ctxt
+        key = (ctxt, msgid)
+        if "\\" in msgid or (ctxt and "\\" in ctxt):
+            key = (None if ctxt is None else polib.unescape(ctxt), polib.unescape(msgid))
+        if key in seen:
+            return False
+        seen.add(key)
+        if not (msgid == "" and ctxt is None):
+            if not first:
+                untranslated += 1
+            elif is_fuzzy:
+                fuzzy += 1
+            else:
+                translated += 1
+        is_fuzzy = False
+        ctxt = None
+        return True
+
+    field = ""
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            if state == "str":
+                if not finish():
+                    return None
+                state = "idle"
+            elif state != "idle":
+                return None
+            continue
+        head = line[0]
+        if head == "#":
+            if state == "str":
+                if not finish():
+                    return None
+                state = "idle"
+            elif state != "idle":
+                return None
+            if line.startswith("#,"):
+                if "fuzzy" in (flag.strip() for flag in line[2:].split(",")):
+                    is_fuzzy = True
+            elif line.startswith("#~"):
+                is_fuzzy = False  # flags above an obsolete entry belong to it
+            continue
+        if head == '"':
+            if state == "idle":
+                return None
+            if field == "ctxt":
+                ctxt = (ctxt or "") + line[1:-1]
+            elif field == "id":
+                msgid += line[1:-1]
+            elif field == "first":
+                first += line[1:-1]
+            continue
+        keyword, _, string = line.partition(" ")
+        string = string.strip()[1:-1]
+        if keyword == "msgctxt":
+            if state == "str":
+                if not finish():
+                    return None
+            elif state != "idle":
+                return None
+            state, field, ctxt = "ctxt", "ctxt", string
+        elif keyword == "msgid":
+            if state == "str":
+                if not finish():
+                    return None
+            elif state not in ("idle", "ctxt"):
+                return None
+            if state == "idle":
+                ctxt = None
+            state, field, msgid = "id", "id", string
+        elif keyword == "msgid_plural":
+            if state != "id":
+                return None
+            state, field, plural_index = "plural", "", -1
+        elif keyword == "msgstr":
+            if state != "id":
+                return None
+            state, field, first, plural_index = "str", "first", string, -2
+        elif keyword.startswith("msgstr["):
+            try:
+                index = int(keyword[7:-1])
+            except ValueError:
+                return None
+            if state == "plural" and index == 0:
+                state, field, first, plural_index = "str", "first", string, 0
+            elif state == "str" and plural_index >= 0 and index == plural_index + 1:
+                field, plural_index = "", index
+            else:
+                return None
+        else:
+            return None
+    if state == "str":
+        if not finish():
+            return None
+    elif state != "idle":
+        return None
+    return Stats(translated, fuzzy, untranslated)
+
+
 def is_translated(entry: polib.POEntry) -> bool:
     """Whether an entry is translated in gettext's sense (what build uses)."""
     if entry.obsolete or entry.fuzzy:
@@ -407,14 +644,37 @@ def is_translated(entry: polib.POEntry) -> bool:
 # ---------------------------------------------------------------------------
 
 
+_polib_str_field = polib._BaseEntry._str_field
+
+
+@functools.lru_cache(maxsize=8192)
+def _wrapped_field(fieldname: str, delflag: str, plural_index: str, field: str, wrapwidth: int) -> tuple[str, ...]:
+    return tuple(_polib_str_field(None, fieldname, delflag, plural_index, field, wrapwidth))
+
+
+def _str_field(self, fieldname, delflag, plural_index, field, wrapwidth=78):
+    # polib's own function (a pure one: it never reads ``self``), remembered: a
+    # template's strings are wrapped once for all of its languages' catalogs,
+    # and wrapping is a third of the time update spends.
+    return list(_wrapped_field(fieldname, delflag, plural_index, field, wrapwidth))
+
+
+polib._BaseEntry._str_field = _str_field
+
+
 def serialize(catalog: polib.POFile) -> str:
     text = catalog.__unicode__()
     return text if text.endswith("\n") else text + "\n"
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: readers see
-    the old file or the new one, never half of one."""
+def stage(path: Path, data: bytes | str, sync: bool = True) -> Path:
+    """Write ``data`` to a temporary file next to ``path`` and return its name;
+    :func:`commit` puts it in place. A run killed in between leaves only a
+    hidden ``.<name>.<random>.tmp`` file, removed by the next run.
+
+    With ``sync=False`` the caller flushes many staged files at once with
+    :func:`sync_staged` before committing them (one ``syncfs`` instead of an
+    ``fsync`` per file: the same guarantee, a fraction of the waiting)."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -423,17 +683,73 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
+            if sync:
+                os.fsync(handle.fileno())
         try:
-            os.unlink(tmp)
+            mode = path.stat().st_mode & 0o777
         except FileNotFoundError:
+            mode = 0o644
+        os.chmod(tmp, mode)
+    except BaseException:
+        discard(Path(tmp))
+        raise
+    return Path(tmp)
+
+
+def sync_staged(files: list[Path]) -> None:
+    """Make sure staged files are on disk before they replace anything, so a
+    crash of the machine cannot leave a renamed but empty catalog: one
+    ``syncfs`` per file system involved (Linux), else an ``fsync`` per file."""
+    if not files:
+        return
+    if sys.platform.startswith("linux"):
+        folders: dict[int, Path] = {}
+        for folder in {path.parent for path in files}:
+            folders.setdefault(folder.stat().st_dev, folder)
+        try:
+            syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+            done = True
+            for folder in folders.values():
+                fd = os.open(folder, os.O_RDONLY)
+                try:
+                    done = syncfs(fd) == 0 and done
+                finally:
+                    os.close(fd)
+            if done:
+                return
+        except (OSError, AttributeError):
             pass
+    for path in files:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def commit(tmp: Path, path: Path) -> None:
+    """Atomically replace ``path`` with a file made by :func:`stage`."""
+    os.replace(tmp, path)
+
+
+def discard(tmp: Path) -> None:
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
+
+
+STAGED = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: readers see
+    the old file or the new one, never half of one."""
+    tmp = stage(path, data)
+    try:
+        commit(tmp, path)
+    except BaseException:
+        discard(tmp)
         raise
 
 
@@ -446,20 +762,29 @@ def save_catalog(catalog: polib.POFile, path: Path) -> bool:
     return True
 
 
+def template_bytes(template: polib.POFile, previous: bytes | None) -> bytes:
+    """The POT's bytes, keeping the previous POT-Creation-Date when nothing else changed."""
+    fresh = serialize(template).encode("utf-8")
+    if previous is None or "POT-Creation-Date" not in template.metadata:
+        return fresh
+    match = re.search(rb'"POT-Creation-Date: ([^"\\]*)\\n"', previous[:4096])
+    if not match:
+        return fresh
+    fresh_date = template.metadata["POT-Creation-Date"]
+    template.metadata["POT-Creation-Date"] = match.group(1).decode("utf-8", "replace")
+    kept = serialize(template).encode("utf-8")
+    template.metadata["POT-Creation-Date"] = fresh_date
+    return kept if kept == previous else fresh
+
+
 def save_template(template: polib.POFile, path: Path) -> bool:
     """Save a POT, keeping its POT-Creation-Date when nothing else changed."""
-    if path.exists():
-        try:
-            previous = read_catalog(path)
-        except CatalogError:
-            previous = None
-        if previous is not None and "POT-Creation-Date" in previous.metadata:
-            fresh_date = template.metadata["POT-Creation-Date"]
-            template.metadata["POT-Creation-Date"] = previous.metadata["POT-Creation-Date"]
-            if path.read_bytes() == serialize(template).encode("utf-8"):
-                return False
-            template.metadata["POT-Creation-Date"] = fresh_date
-    return save_catalog(template, path)
+    previous = path.read_bytes() if path.exists() else None
+    data = template_bytes(template, previous)
+    if data == previous:
+        return False
+    write_atomic(path, data)
+    return True
 
 
 def compile_mo(catalog: polib.POFile) -> bytes:

@@ -27,6 +27,10 @@ class LocflowError(Exception):
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
         return f"{where}{self.message}"
 
+    def __reduce__(self):
+        # Keep the file and line when an error crosses from a worker process.
+        return (type(self), (self.message, self.path, self.line))
+
 
 class ConfigError(LocflowError):
     """``[tool.locflow]`` in pyproject.toml is missing, unknown or invalid."""

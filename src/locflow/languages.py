@@ -158,9 +158,10 @@ def _plural_rule(locale: Locale, code: str) -> tuple[int, str]:
     and Python's ``gettext`` reject what does not.
     """
     rule = locale.plural_form
-    used = [tag for tag in _CLDR_ORDER if any(rule(n) == tag for n in _INTEGER_SAMPLE)]
+    categories = [rule(n) for n in _INTEGER_SAMPLE]  # evaluated once: this runs at every start-up
+    used = [tag for tag in _CLDR_ORDER if tag in set(categories)]
     index = {tag: i for i, tag in enumerate(used)}
-    expected = [index[rule(n)] for n in _INTEGER_SAMPLE]
+    expected = [index[category] for category in categories]
     table = next((PLURALS[key] for key in (code, locale.language) if key in PLURALS), None)
     if table is not None and table[0] == len(used) and _evaluates(table[1], table[0]) == expected:
         return table[0], table[1]

@@ -8,6 +8,9 @@ same catalogs at once.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,21 +19,32 @@ import polib
 from filelock import FileLock, Timeout
 
 from .catalogs import (
+    FUZZY_THRESHOLD,
+    STAGED,
+    Stats,
     build_template,
     catalog_path,
+    catalog_statistics,
+    commit,
+    discard,
     merge_catalog,
+    parse_catalog,
     read_catalog,
-    save_catalog,
-    save_template,
+    serialize,
+    stage,
+    sync_staged,
+    template_bytes,
     template_path,
 )
 from .config import Settings
 from .document import Document
-from .errors import LocflowError
-from .formats import discover_articles, parse_article, slug_of
-from .languages import Language
+from .errors import CatalogError, LanguageError, LocflowError, SourceError
+from .formats import FORMATS, discover_articles, parse_article, slug_of
+from .languages import Language, get_language
+from .parallel import imap
+from .state import StepState, fingerprint, make_fingerprint, settings_salt
 
-LOCK_TIMEOUT = 10.0
+LOCK_TIMEOUT = 10.0  # seconds; LOCFLOW_LOCK_TIMEOUT overrides it
 
 
 @dataclass(frozen=True)
@@ -54,8 +68,19 @@ def _display(path: Path, root: Path) -> str:
 
 
 @contextlib.contextmanager
-def project_lock(settings: Settings, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """Hold the project's write lock (a file in the cache folder)."""
+def project_lock(settings: Settings, timeout: float | None = None) -> Iterator[None]:
+    """Hold the project's write lock (a file in the cache folder).
+
+    A second run that wants to write waits for the first (up to ``timeout``
+    seconds, ``LOCFLOW_LOCK_TIMEOUT`` or 10 by default), then stops with a
+    one-line error; two runs never write the same catalogs at once. The lock is
+    the operating system's (``flock``): a run that is killed releases it.
+    """
+    if timeout is None:
+        try:
+            timeout = float(os.environ.get("LOCFLOW_LOCK_TIMEOUT", LOCK_TIMEOUT))
+        except ValueError:
+            timeout = LOCK_TIMEOUT
     settings.cache_dir.mkdir(parents=True, exist_ok=True)
     lock_path = settings.cache_dir / "locflow.lock"
     lock = FileLock(str(lock_path))
@@ -63,8 +88,8 @@ def project_lock(settings: Settings, timeout: float = LOCK_TIMEOUT) -> Iterator[
         lock.acquire(timeout=timeout)
     except Timeout:
         raise LocflowError(
-            f"another locflow run is writing this project's catalogs (lock held for {timeout:.0f} s); "
-            "wait for it to finish",
+            f"another locflow run is writing this project's catalogs (waited {timeout:g} s for its lock); "
+            "wait for it to finish and run this again",
             lock_path,
         ) from None
     try:
@@ -73,31 +98,171 @@ def project_lock(settings: Settings, timeout: float = LOCK_TIMEOUT) -> Iterator[
         lock.release()
 
 
+def clean_staged(folder: Path) -> int:
+    """Remove the temporary files a killed run left behind (``.<name>.<random>.tmp``).
+    Call it holding the project lock: then no running step owns them."""
+    removed = 0
+    if folder.is_dir():
+        for path in folder.rglob(".*.tmp"):
+            if STAGED.match(path.name) and path.is_file():
+                discard(path)
+                removed += 1
+    return removed
+
+
 def load_documents(settings: Settings) -> list[Document]:
     """Parse every article in the source folder."""
     return [parse_article(path, settings) for path in discover_articles(settings)]
 
 
+# Names Windows cannot use for files (translators and site builds run there too).
+_RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+def article_slugs(settings: Settings) -> list[tuple[Path, str]]:
+    """(path, slug) of every article, names checked before any work starts."""
+    seen: dict[str, Path] = {}
+    articles = []
+    source_dir = settings.source_dir.resolve()
+    for path in sorted(settings.source_dir.iterdir()) if settings.source_dir.is_dir() else []:
+        if path.is_symlink() and path.suffix.lower() in FORMATS:
+            target = path.resolve()
+            if not target.is_file():
+                raise SourceError(f"is a symbolic link to {os.readlink(path)!r}, which is not a file", path)
+            if not target.is_relative_to(source_dir):
+                raise SourceError(
+                    f"is a symbolic link to {os.readlink(path)!r}, outside the source folder; copy the article in instead",
+                    path,
+                )
+    for path in discover_articles(settings):
+        slug = slug_of(path)
+        if slug.split(".")[0].lower() in _RESERVED_NAMES:
+            raise SourceError(f"article name {slug!r} is a reserved device name on Windows; rename the article", path)
+        if slug in seen:
+            raise SourceError(f"two articles have the slug {slug!r} (also {seen[slug].name}); rename one", path)
+        seen[slug] = path
+        articles.append((path, slug))
+    return articles
+
+
+def read_fingerprinted(path: Path) -> tuple[str, bytes]:
+    """A file's bytes and the fingerprint of exactly those bytes (stat taken first)."""
+    try:
+        st = path.stat()
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError("file not found", path) from None
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}", path) from None
+    return fingerprint_of(st, data), data
+
+
+def fingerprint_of(st: os.stat_result, data: bytes) -> str:
+    return make_fingerprint(st, _digest(data))
+
+
+def _written_fingerprint(path: Path, digest: str) -> str:
+    return make_fingerprint(path.stat(), digest)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _extract_salt(settings: Settings) -> str:
+    text = settings.text
+    return settings_salt(
+        "extract",
+        [p.pattern for p in text.chrome],
+        text.dateline.pattern if text.dateline else None,
+        text.heading_max_length,
+        settings.extra,
+    )
+
+
+def _extract_one(task: tuple[Settings, Path, str]):
+    """Worker: parse one article and stage its template. Returns (slug, path,
+    source fingerprint, status, staged file or None, digest) or (slug, error)."""
+    settings, path, slug = task
+    try:
+        source_fp = fingerprint(path)
+        if source_fp is None:
+            raise SourceError("file not found", path)
+        doc = parse_article(path, settings)
+        pot = build_template([doc], slug, settings.root)
+        target = template_path(settings.locales_dir, slug)
+        previous = target.read_bytes() if target.exists() else None
+        data = template_bytes(pot, previous)
+        if data == previous:
+            return slug, path, source_fp, "unchanged", None, _digest(data)
+        status = "updated" if previous is not None else "created"
+        return slug, path, source_fp, status, stage(target, data, sync=False), _digest(data)
+    except LocflowError as exc:
+        return slug, exc
+
+
 def extract(settings: Settings) -> list[FileResult]:
-    """Write ``locales/templates/<slug>.pot`` for every article."""
-    documents = load_documents(settings)
-    results = []
+    """Write ``locales/templates/<slug>.pot`` for every article.
+
+    Articles whose bytes and the settings that shape their template are
+    unchanged since the last run, and whose template is still what was written
+    then, are skipped. Every article is parsed before any template is put in
+    place: a bad article stops the run with nothing modified.
+    """
+    articles = article_slugs(settings)
+    state = StepState(settings.cache_dir, "extract", settings.root)
+    salt = _extract_salt(settings)
     with project_lock(settings):
-        for doc in documents:
-            pot = build_template([doc], doc.slug, settings.root)
-            path = template_path(settings.locales_dir, doc.slug)
-            existed = path.exists()
-            written = save_template(pot, path)
-            results.append(FileResult(path, _status(existed, written), article=doc.slug))
-    return results
+        clean_staged(settings.templates_dir)
+        results: dict[str, FileResult] = {}
+        todo = []
+        for path, slug in articles:
+            target = template_path(settings.locales_dir, slug)
+            if state.fresh(state.name(path), salt) is not None:
+                results[slug] = FileResult(target, "unchanged", article=slug)
+            else:
+                todo.append((settings, path, slug))
+        outcomes = list(imap(_extract_one, todo))
+        _fail_on_errors(outcomes)
+        sync_staged([tmp for outcome in outcomes for tmp in _staged_files(outcome)])
+        for slug, path, source_fp, status, tmp, digest in outcomes:
+            target = template_path(settings.locales_dir, slug)
+            if tmp is not None:
+                commit(tmp, target)
+            results[slug] = FileResult(target, status, article=slug)
+            state.put(state.name(path), salt, {str(path): source_fp, str(target): _written_fingerprint(target, digest)})
+        state.save()
+    return [results[slug] for _, slug in articles]
+
+
+def _fail_on_errors(outcomes: list[tuple]) -> None:
+    """If any unit failed, remove every staged file and raise the first error."""
+    errors = [outcome[1] for outcome in outcomes if len(outcome) == 2]
+    if not errors:
+        return
+    for outcome in outcomes:
+        if len(outcome) == 2:
+            continue
+        for tmp in _staged_files(outcome):
+            discard(tmp)
+    raise errors[0]
+
+
+def _staged_files(outcome: tuple) -> list[Path]:
+    if len(outcome) == 6:  # extract
+        return [outcome[4]] if outcome[4] is not None else []
+    return [item[3] for item in outcome[2] if item[3] is not None]  # update
 
 
 def template_slugs(settings: Settings) -> list[str]:
-    """The domains that have a template, sorted."""
+    """The domains that have a template, sorted (names checked)."""
     folder = settings.templates_dir
     if not folder.is_dir():
         return []
-    return sorted(path.stem for path in folder.glob("*.pot"))
+    slugs = sorted(path.stem for path in folder.glob("*.pot"))
+    for slug in slugs:
+        slug_of(folder / f"{slug}.pot")  # reject names that are not slugs
+    return slugs
 
 
 def load_templates(settings: Settings) -> dict[str, polib.POFile]:
@@ -105,35 +270,159 @@ def load_templates(settings: Settings) -> dict[str, polib.POFile]:
     slugs = template_slugs(settings)
     if not slugs:
         raise LocflowError("no templates found: run `locflow extract` first", settings.templates_dir)
-    for slug in slugs:
-        slug_of(Path(slug + ".pot"))  # reject names that are not slugs
     return {slug: read_catalog(template_path(settings.locales_dir, slug)) for slug in slugs}
+
+
+_LANGUAGE_HEADER = re.compile(rb'^"Language:[ \t]*([^"\\]*?)[ \t]*\\n"', re.MULTILINE)
+
+
+def check_language(data: bytes, language: Language, path: Path) -> None:
+    """A catalog's ``Language`` header must name the language of its folder (or be empty)."""
+    match = _LANGUAGE_HEADER.search(data, 0, data.find(b"\n\n") if b"\n\n" in data else len(data))
+    if not match or not match.group(1).strip():
+        return
+    declared = match.group(1).decode("utf-8", "replace")
+    line = data[: match.start()].count(b"\n") + 1
+    try:
+        code = get_language(declared).code
+    except LanguageError as exc:
+        raise CatalogError(f"Language header: {exc.message}", path, line) from None
+    if code != language.code:
+        raise CatalogError(
+            f"Language header says {declared!r}, but the catalog is in the folder of {language.code!r}; "
+            "move it to the right folder or fix the header",
+            path,
+            line,
+        )
+
+
+def read_language_catalog(path: Path, language: Language) -> tuple[str, polib.POFile, bytes]:
+    """Read a language's catalog: its fingerprint, the parsed catalog and its bytes."""
+    fp, data = read_fingerprinted(path)
+    catalog = parse_catalog(data, path)
+    check_language(data.replace(b"\r\n", b"\n"), language, path)
+    return fp, catalog, data
+
+
+def _update_salt(language: Language) -> str:
+    return settings_salt("update", language.code, language.plural_forms, FUZZY_THRESHOLD)
+
+
+def _update_slug(task: tuple[Settings, str, list[str]]):
+    """Worker: merge one template into the catalogs of the given languages and
+    stage what changed. Returns (slug, template fingerprint, [(code, path,
+    status, staged file or None, digest)]) or (slug, error)."""
+    settings, slug, codes = task
+    done: list[tuple] = []
+    try:
+        tpath = template_path(settings.locales_dir, slug)
+        template_fp, data = read_fingerprinted(tpath)
+        template = parse_catalog(data, tpath)
+        for code in codes:
+            language = settings.language(code)
+            path = catalog_path(settings.locales_dir, code, slug)
+            existing, previous = None, None
+            if path.exists():
+                _, existing, previous = read_language_catalog(path, language)
+            merged = serialize(merge_catalog(template, existing, language, slug)).encode("utf-8")
+            if merged == previous:
+                done.append((code, path, "unchanged", None, _digest(merged)))
+            else:
+                status = "updated" if previous is not None else "created"
+                done.append((code, path, status, stage(path, merged, sync=False), _digest(merged)))
+        return slug, template_fp, done
+    except LocflowError as exc:
+        for item in done:
+            if item[3] is not None:
+                discard(item[3])
+        return slug, exc
 
 
 def update(settings: Settings, languages: tuple[Language, ...] | None = None) -> list[FileResult]:
     """Create or merge ``locales/<lang>/LC_MESSAGES/<slug>.po`` from every template.
 
-    Every existing catalog is read (and so validated) before anything is
-    written: a malformed catalog stops the run with nothing modified.
+    A (template, catalog) pair whose two files are unchanged since this step
+    last wrote them is skipped. Every other catalog is read (and so
+    validated), merged and staged before any is put in place: a malformed
+    catalog stops the run with nothing modified.
     """
     languages = languages or settings.languages
-    templates = load_templates(settings)
+    slugs = template_slugs(settings)
+    if not slugs:
+        raise LocflowError("no templates found: run `locflow extract` first", settings.templates_dir)
+    state = StepState(settings.cache_dir, "update", settings.root)
+    salts = {language.code: _update_salt(language) for language in languages}
     with project_lock(settings):
-        plans = []
-        for slug, template in templates.items():
+        for language in languages:
+            clean_staged(settings.locales_dir / language.code)
+        results: dict[tuple[str, str], FileResult] = {}
+        todo: list[tuple[Settings, str, list[str]]] = []
+        for slug in slugs:
+            stale = []
             for language in languages:
                 path = catalog_path(settings.locales_dir, language.code, slug)
-                existing = read_catalog(path) if path.exists() else None
-                plans.append((slug, template, language, path, existing))
-        results = []
-        for slug, template, language, path, existing in plans:
-            merged = merge_catalog(template, existing, language, slug)
-            written = save_catalog(merged, path)
-            results.append(FileResult(path, _status(existing is not None, written), language.code, slug))
-    return results
+                if state.fresh(f"{language.code}/{slug}", salts[language.code]) is not None:
+                    results[(slug, language.code)] = FileResult(path, "unchanged", language.code, slug)
+                else:
+                    stale.append(language.code)
+            if stale:
+                todo.append((settings, slug, stale))
+        outcomes = list(imap(_update_slug, todo))
+        _fail_on_errors(outcomes)
+        sync_staged([tmp for outcome in outcomes for tmp in _staged_files(outcome)])
+        for slug, template_fp, done in outcomes:
+            tpath = str(template_path(settings.locales_dir, slug))
+            for code, path, status, tmp, digest in done:
+                if tmp is not None:
+                    commit(tmp, path)
+                results[(slug, code)] = FileResult(path, status, code, slug)
+                state.put(f"{code}/{slug}", salts[code], {tpath: template_fp, str(path): _written_fingerprint(path, digest)})
+        state.save()
+    return [results[(slug, language.code)] for slug in slugs for language in languages]
 
 
-def _status(existed: bool, written: bool) -> str:
-    if not written:
-        return "unchanged"
-    return "updated" if existed else "created"
+# ---------------------------------------------------------------------------
+# Statistics for check, cached per catalog fingerprint
+# ---------------------------------------------------------------------------
+
+
+def _count_one(item: tuple[Path, Language | None]):
+    """Worker: (path, fingerprint, counts) of one catalog or template, or (path, error)."""
+    path, language = item
+    try:
+        fp, data = read_fingerprinted(path)
+        stats = catalog_statistics(data, path)
+        if language is not None:
+            check_language(data.replace(b"\r\n", b"\n"), language, path)
+        return path, fp, [stats.translated, stats.fuzzy, stats.untranslated]
+    except LocflowError as exc:
+        return path, exc
+
+
+def count_catalogs(settings: Settings, items: list[tuple[Path, Language | None]]) -> dict[Path, Stats]:
+    """msgfmt's counts of every (file, its language or None for a template) in
+    ``items`` (all must exist), reading only files changed since they were last
+    counted. A malformed file is an error."""
+    state = StepState(settings.cache_dir, "check", settings.root)
+    salt = settings_salt("check")
+    counts: dict[Path, Stats] = {}
+    stale = []
+    for path, language in items:
+        record = state.fresh(state.name(path), salt + (language.code if language else ""))
+        if record is not None and isinstance(record.payload, list) and len(record.payload) == 3:
+            counts[path] = Stats(*record.payload)
+        else:
+            stale.append((path, language))
+    languages = dict(stale)
+    outcomes = list(imap(_count_one, stale))
+    errors = [outcome[1] for outcome in outcomes if len(outcome) == 2]
+    for outcome in outcomes:
+        if len(outcome) == 3:
+            path, fp, payload = outcome
+            counts[path] = Stats(*payload)
+            language = languages[path]
+            state.put(state.name(path), salt + (language.code if language else ""), {str(path): fp}, payload)
+    state.save()  # cache what was counted even if a file was bad
+    if errors:
+        raise errors[0]
+    return counts

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalogs import Stats, catalog_path, read_catalog, statistics
+from ..catalogs import Stats, catalog_path, template_path
 from ..config import Settings
+from ..errors import LocflowError
 from ..languages import Language
-from ..pipeline import load_templates
+from ..pipeline import count_catalogs, template_slugs
 
 
 @dataclass(frozen=True)
@@ -58,18 +59,31 @@ class CompletenessReport:
 def completeness(settings: Settings, languages: tuple[Language, ...] | None = None) -> CompletenessReport:
     """Count every catalog of the given languages (all by default).
 
-    Every catalog is read before counting, so a malformed one is an error, not a zero.
+    Every catalog is read before counting, so a malformed one is an error, not a
+    zero; counts of catalogs unchanged since the last check come from the cache.
     """
-    templates = load_templates(settings)
+    slugs = template_slugs(settings)
+    if not slugs:
+        raise LocflowError("no templates found: run `locflow extract` first", settings.templates_dir)
+    languages = languages or settings.languages
+    paths = {(code, slug): catalog_path(settings.locales_dir, code, slug) for code in (l.code for l in languages) for slug in slugs}
+    present = {key: path for key, path in paths.items() if path.exists()}
+    missing_slugs = sorted({key[1] for key in paths if key not in present})
+    by_code = {language.code: language for language in languages}
+    counts = count_catalogs(
+        settings,
+        [(path, by_code[code]) for (code, _), path in present.items()]
+        + [(template_path(settings.locales_dir, slug), None) for slug in missing_slugs],
+    )
     report = CompletenessReport([])
-    for language in languages or settings.languages:
+    for language in languages:
         entry = LanguageCompleteness(language, settings.threshold(language.code))
-        for slug, template in templates.items():
-            path = catalog_path(settings.locales_dir, language.code, slug)
-            if path.exists():
-                entry.articles.append(ArticleCompleteness(slug, path, statistics(read_catalog(path))))
+        for slug in slugs:
+            path = paths[(language.code, slug)]
+            if path in counts and (language.code, slug) in present:
+                entry.articles.append(ArticleCompleteness(slug, path, counts[path]))
             else:
-                empty = Stats(untranslated=statistics(template).total)
+                empty = Stats(untranslated=counts[template_path(settings.locales_dir, slug)].total)
                 entry.articles.append(ArticleCompleteness(slug, path, empty, missing=True))
         report.languages.append(entry)
     return report

@@ -73,10 +73,17 @@ def read_source(path: Path) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError(f"not valid UTF-8 (byte {data[exc.start]:#04x})", path, line) from None
+    # NUL (binary data; it also separates a message's parts in .mo files) and EOT
+    # (gettext's context separator) cannot be in a message msgfmt accepts.
+    for char, name in (("\x00", "a NUL byte"), ("\x04", "the control character U+0004 (EOT)")):
+        if char in text:
+            line = text[: text.index(char)].count("\n") + 1
+            raise SourceError(f"contains {name}: articles must be text", path, line)
+    return text
 
 
 def parse_article(path: Path, settings: Settings) -> Document:

@@ -386,6 +386,7 @@ def merge_catalog(
             match = closest.get(source.msgid)
             if match is not None:
                 old = fuzzy_pool[match]
+                used.add(id(old))  # as msgmerge: carried into the fuzzy entry, not also kept obsolete
                 _copy_translation(old, entry, nplurals)
                 entry.tcomment = old.tcomment
                 entry.flags.append("fuzzy")
@@ -398,7 +399,7 @@ def merge_catalog(
 
     template_keys = {key_of(entry) for entry in template}
     for old in old_entries:
-        if key_of(old) in template_keys or not _has_translation(old):
+        if key_of(old) in template_keys or not _has_translation(old) or id(old) in used:
             continue
         if old_by_key.get(key_of(old)) is not old:
             continue  # an obsolete twin of a live entry

@@ -1,5 +1,6 @@
 """update's merge follows msgmerge: translations kept, changes fuzzy with #|, removals obsolete."""
 
+import json
 from pathlib import Path
 
 import polib
@@ -8,7 +9,7 @@ import pytest
 from locflow.catalogs import catalog_path, read_catalog, template_path
 from locflow.errors import CatalogError
 
-from .conftest import SEED_SLUG, assert_msgfmt_accepts, run_locflow
+from .conftest import SEED_SLUG, assert_msgfmt_accepts, msgfmt_check, run_locflow
 
 RU = Path("locales/ru/LC_MESSAGES") / f"{SEED_SLUG}.po"
 FIRST = "In a dark retrospective, we remember the tragic events of the Baku pogroms"
@@ -187,3 +188,49 @@ def test_duplicate_entries_are_rejected(tmp_path):
     path.write_text('msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "x"\n\nmsgid "a"\nmsgstr "y"\n', encoding="utf-8")
     with pytest.raises(CatalogError, match="dup.po"):
         read_catalog(path)
+
+
+def test_check_fails_when_a_catalog_is_behind_its_template(updated):
+    edit_source(updated, "Legacy and Lessons:", "Legacy and Lessons:\n\nA paragraph added after the last update.")
+    run_locflow(updated, "extract", check_code=0)
+    result = run_locflow(updated, "check", "-l", "ru", "--only", "outdated", "--format", "json", check_code=1)
+    findings = json.loads(result.stdout)["findings"]
+    assert [f["check"] for f in findings] == ["outdated"]
+    assert "A paragraph added after the last update." in findings[0]["message"]
+    run_locflow(updated, "update", check_code=0)
+    after = json.loads(run_locflow(updated, "check", "-l", "ru", "--only", "outdated", "--format", "json", check_code=1).stdout)
+    assert after["findings"] == []  # still exit 1: nothing is translated yet
+
+
+def test_extract_removes_the_template_of_a_deleted_article_but_keeps_its_catalogs(updated):
+    second = updated / "source" / "second-article.txt"
+    second.write_text("Second title\n\nA paragraph.\n", encoding="utf-8")
+    run_locflow(updated, "extract", check_code=0)
+    run_locflow(updated, "update", "-l", "ru", check_code=0)
+    second.unlink()
+    result = run_locflow(updated, "extract", check_code=0)
+    assert "1 removed" in result.stdout
+    assert not template_path(updated / "locales", "second-article").exists()
+    assert catalog_path(updated / "locales", "ru", "second-article").exists()
+    report = json.loads(run_locflow(updated, "check", "-l", "ru", "--format", "json", check_code=1).stdout)
+    assert [a["article"] for a in report["languages"][0]["articles"]] == [SEED_SLUG]
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda t: t.replace('msgid "Humanitarian Crisis:"\nmsgstr ""\n', 'msgid "Humanitarian Crisis:"\n'), "message without msgstr"),
+        (lambda t: t + '\nmsgid "one"\nmsgid_plural "many"\nmsgstr[0] "один"\nmsgstr[3] "много"\n', "msgstr[3]"),
+        (lambda t: t + '\nmsgid "one"\nmsgid_plural "many"\nmsgstr "один"\n', "plural message needs msgstr[0]"),
+    ],
+    ids=["missing-msgstr", "plural-index", "plural-without-forms"],
+)
+def test_structurally_malformed_catalogs_are_refused_like_msgfmt(updated, damage, message):
+    po = updated / RU
+    po.write_text(damage(po.read_text(encoding="utf-8")), encoding="utf-8")
+    assert msgfmt_check(po).code != 0  # GNU msgfmt rejects it too
+    before = {path: path.read_bytes() for path in (updated / "locales").rglob("*.po")}
+    result = run_locflow(updated, "update", check_code=2)
+    assert message in result.stderr and f"{SEED_SLUG}.po:" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert {path: path.read_bytes() for path in (updated / "locales").rglob("*.po")} == before

@@ -139,3 +139,27 @@ def test_a_copied_project_does_not_trust_the_originals_files(built, tmp_path):
     run_locflow(copy, "build", check_code=0)
     assert json.loads((copy / RU_JSON).read_text(encoding="utf-8"))["messages"]["Pogroms Unleashed:"] == "Погромы:"
     assert "Pogroms Unleashed:" not in json.loads((built / RU_JSON).read_text(encoding="utf-8"))["messages"]
+
+
+def test_findings_come_from_the_cache_only_while_catalog_template_and_glossary_are_unchanged(project):
+    run_locflow(project, "extract", check_code=0)
+    run_locflow(project, "update", "-l", "ru", check_code=0)
+    po = project / "locales" / "ru" / "LC_MESSAGES" / f"{SEED_SLUG}.po"
+    catalog = polib.pofile(str(po))
+    catalog.find("Humanitarian Crisis:").msgstr = "Гуманитарный кризис:"
+    catalog.save()
+
+    def findings():
+        report = json.loads(run_locflow(project, "check", "-l", "ru", "--format", "json", check_code=1).stdout)
+        return sorted((f["check"], f["msgid"]) for f in report["findings"])
+
+    first = findings()
+    assert findings() == first  # the cached run reports the same
+    catalog = polib.pofile(str(po))
+    catalog.find("Humanitarian Crisis:").msgstr = "Гуманитарный кризис 1990:"
+    catalog.save()
+    assert ("numbers", "Humanitarian Crisis:") in findings()  # a translator's edit is seen
+
+    glossary = project / "locales" / "ru" / "glossary.csv"
+    glossary.write_text("source,target\nHumanitarian Crisis,Гуманитарная катастрофа\n", encoding="utf-8")
+    assert ("glossary", "Humanitarian Crisis:") in findings()  # so is a new glossary term

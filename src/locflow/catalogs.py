@@ -189,6 +189,7 @@ def check_syntax(text: str, path: Path) -> None:
     escapes, unknown keywords and a missing header entry, reported with their line number."""
     header_checked = False
     previous = None
+    entry = _EntryShape(path, _header_nplurals(text))
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
         if not stripped or stripped[0] == "#":
@@ -200,6 +201,7 @@ def check_syntax(text: str, path: Path) -> None:
             string = keyword.group("string") if keyword else stripped
             if not string.startswith('"'):
                 raise CatalogError(f"syntax error: unexpected {stripped.split()[0]!r}", path, number)
+            entry.keyword(stripped.split(None, 1)[0], number)
         # Most strings have no escapes: checked with string methods, the rest by the full pattern.
         plain = len(string) > 1 and string[-1] == '"' and "\\" not in string and '"' not in string[1:-1]
         if not plain and not _STRING.match(string):
@@ -214,6 +216,58 @@ def check_syntax(text: str, path: Path) -> None:
                     number,
                 )
         previous = stripped
+    entry.end()
+
+
+class _EntryShape:
+    """gettext's grammar of one entry: ``[msgctxt] msgid [msgid_plural]`` then ``msgstr``,
+    or ``msgstr[0]`` ... ``msgstr[n-1]`` for a plural (n from Plural-Forms, when known)."""
+
+    def __init__(self, path: Path, nplurals: int | None):
+        self.path, self.nplurals = path, nplurals
+        self.state, self.start, self.plural, self.forms = "start", 0, False, 0
+
+    def fail(self, message: str, line: int) -> CatalogError:
+        return CatalogError(f"syntax error: {message}", self.path, line)
+
+    def keyword(self, word: str, line: int) -> None:
+        if word in ("msgctxt", "msgid") and self.state in ("ctxt", "id", "plural"):
+            if not (word == "msgid" and self.state == "ctxt"):
+                raise self.fail("message without msgstr", self.start)
+        if word == "msgctxt":
+            self.state, self.start = "ctxt", line
+        elif word == "msgid":
+            if self.state != "ctxt":
+                self.start = line
+            self.state, self.plural, self.forms = "id", False, 0
+        elif word == "msgid_plural":
+            if self.state != "id":
+                raise self.fail("msgid_plural without a msgid before it", line)
+            self.state, self.plural = "plural", True
+        elif word == "msgstr":
+            if self.state not in ("id", "plural"):
+                raise self.fail("msgstr without a msgid before it", line)
+            if self.plural:
+                raise self.fail("a plural message needs msgstr[0], msgstr[1] ... instead of msgstr", line)
+            self.state = "str"
+        else:  # msgstr[N]
+            index = int(word[7:-1])
+            if self.state not in ("plural", "strn") or not self.plural:
+                raise self.fail(f"{word} in a message without msgid_plural", line)
+            if index != self.forms:
+                raise self.fail(f"{word} out of order (expected msgstr[{self.forms}])", line)
+            if self.nplurals is not None and index >= self.nplurals:
+                raise self.fail(f"{word}: the Plural-Forms header allows {self.nplurals} forms", line)
+            self.state, self.forms = "strn", self.forms + 1
+
+    def end(self) -> None:
+        if self.state in ("ctxt", "id", "plural"):
+            raise self.fail("message without msgstr", self.start)
+
+
+def _header_nplurals(text: str) -> int | None:
+    match = re.search(r"Plural-Forms:[^\n]*?nplurals\s*=\s*(\d+)", text[:4096])
+    return int(match.group(1)) if match else None
 
 
 def _declared_charset(data: bytes) -> str:

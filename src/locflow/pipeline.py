@@ -231,8 +231,15 @@ def extract(settings: Settings) -> list[FileResult]:
                 commit(tmp, target)
             results[slug] = FileResult(target, status, article=slug)
             state.put(state.name(path), salt, {str(path): source_fp, str(target): _written_fingerprint(target, digest)})
+        # A template whose article is gone is derived data of nothing: remove it, so update,
+        # check and build no longer count it. The catalogs (translators' work) stay.
+        removed = []
+        for slug in sorted(set(template_slugs(settings)) - {slug for _, slug in articles}):
+            target = template_path(settings.locales_dir, slug)
+            target.unlink()
+            removed.append(FileResult(target, "removed", article=slug))
         state.save()
-    return [results[slug] for _, slug in articles]
+    return [results[slug] for _, slug in articles] + removed
 
 
 def _fail_on_errors(outcomes: list[tuple]) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -25,11 +26,12 @@ from typing import Any
 
 import polib
 
-from ..catalogs import catalog_path, is_translated, read_catalog
+from ..catalogs import catalog_path, is_translated, read_catalog, template_path
 from ..config import Settings
 from ..glossary import Term, glossary_path, load_glossary
 from ..languages import Language
 from ..pipeline import template_slugs
+from ..state import StepState, fingerprint, settings_salt
 
 SEVERITIES = ("error", "warning")
 IGNORE_FLAG_PREFIX = "ignore-"
@@ -49,6 +51,14 @@ class Finding:
     message: str
     msgstr: str = ""  # the translation (or plural form) the problem is in
     context: str | None = None  # the entry's msgctxt
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field, for the findings cache (:meth:`from_dict` reads it back)."""
+        return {**self.__dict__, "file": str(self.file) if self.file is not None else None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Finding":
+        return cls(**{**data, "file": Path(data["file"]) if data.get("file") else None})
 
     def as_dict(self, root: Path) -> dict[str, Any]:
         return {
@@ -195,6 +205,7 @@ def _load_builtin_checks() -> None:
     from . import quality  # noqa: F401
     from . import punctuation  # noqa: F401
     from . import msgfmt  # noqa: F401
+    from . import template  # noqa: F401
 
 
 # ---------------------------------------------------------------------------
@@ -284,27 +295,48 @@ def run_checks(
     only = list(only) if only is not None else None
     if only is not None:
         config.validate_names(only, "--only")
-    jobs = []
+    # Findings depend on the catalog, its template, the language's glossary and the
+    # settings: a catalog none of these changed for keeps its findings from the cache.
+    state = StepState(settings.cache_dir, "checks", settings.root)
+    msgfmt_present = shutil.which("msgfmt") is not None
+    jobs, cached = [], []
     for language in languages or settings.languages:
         enabled = [checks[name] for name in config.enabled(language.code, only)]
         if language.pseudo:  # generated text: only whole-catalog checks (msgfmt) say anything useful
             enabled = [item for item in enabled if item.scope == "catalog"]
         if not enabled:
             continue
-        glossary = load_glossary(glossary_path(settings.locales_dir, language.code))
+        glossary_file = glossary_path(settings.locales_dir, language.code)
+        glossary = load_glossary(glossary_file)
         options = config.options(language)
+        salt = settings_salt("checks", language, [item.name for item in enabled], repr(options),
+                             settings.source_language.code, msgfmt_present)
         for slug in template_slugs(settings):
             path = catalog_path(settings.locales_dir, language.code, slug)
-            if path.exists():  # every catalog is read (and so validated) before any check runs
-                jobs.append((Catalog(path, slug, language, read_catalog(path)), enabled, glossary, options))
+            if not path.exists():
+                continue
+            key = f"{language.code}/{slug}"
+            record = state.fresh(key, salt)
+            if record is not None and isinstance(record.payload, list):
+                cached.append([Finding.from_dict(item) for item in record.payload])
+                continue
+            # Fingerprints taken before reading: an edit made meanwhile is seen next time.
+            files = [path, template_path(settings.locales_dir, slug), glossary_file]
+            prints = {str(file): fingerprint(file) for file in files}
+            # Every catalog to check is read (and so validated) before any check runs.
+            jobs.append((key, salt, prints, Catalog(path, slug, language, read_catalog(path)), enabled, glossary, options))
 
     def run(job) -> list[Finding]:
-        unit, enabled, glossary, options = job
+        _, _, _, unit, enabled, glossary, options = job
         return check_catalog(unit, enabled, settings.source_language, glossary, options)
 
     # msgfmt runs as a subprocess per catalog: threads overlap those waits; results keep their order.
     with ThreadPoolExecutor(max_workers=min(8, 2 * (os.cpu_count() or 1))) as pool:
         results = list(pool.map(run, jobs))
+    for (key, salt, prints, *_), found in zip(jobs, results):
+        state.put(key, salt, prints, [item.to_dict() for item in found])
+    state.save()
+    results = cached + results
     findings: list[Finding] = []
     global_findings: list[Finding] = []
     for found in results:

@@ -12,8 +12,10 @@ faster than every peer). What is compared with what:
   ``po4a-updatepo -f text`` per article and ``txt2po -P`` on the folder;
 * update, after 10% of the paragraphs changed: ``locflow update`` vs
   ``msgmerge --previous -U`` per catalog and ``pot2po`` per language;
-* check: ``locflow check --format json`` vs ``msgfmt --statistics`` per catalog
-  and ``pocount`` on the folder;
+* check (counting): ``locflow check --no-checks --format json`` vs ``msgfmt
+  --statistics`` per catalog and ``pocount`` on the folder;
+* quality checks: ``locflow check --format json`` (15 checks, msgfmt --check
+  among them) vs ``msgfmt --check`` per catalog and ``pofilter`` on the folder;
 * build: ``locflow build`` (.mo + JSON + localized article) vs ``msgfmt -o``
   per catalog and ``pocompile`` on the folder (.mo only).
 
@@ -157,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--change", type=float, default=0.1, help="share of paragraphs edited before update")
     args = parser.parse_args(argv)
 
-    tools = {name: find_tool(name, args.peers_bin) for name in ("msgmerge", "msgfmt", "po4a-updatepo", "txt2po", "pot2po", "pocount", "pocompile")}
+    tools = {name: find_tool(name, args.peers_bin) for name in ("msgmerge", "msgfmt", "po4a-updatepo", "txt2po", "pot2po", "pocount", "pocompile", "pofilter")}
     locflow = f"{sys.executable} -m locflow"
     out = (args.out or HERE / "out" / f"{args.articles}x{args.languages}").resolve()
     if out.exists():
@@ -231,13 +233,26 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     site = ours
     forget_step(site, "check")
-    run("check", rows, "locflow", "check --format json (no cache)", f"{locflow} check --format json", site, False)
-    run("check", rows, "locflow", "check again, nothing changed", f"{locflow} check --format json", site, False)
+    run("check", rows, "locflow", "check --no-checks --format json (no cache)", f"{locflow} check --no-checks --format json", site, False)
+    run("check", rows, "locflow", "check --no-checks again, nothing changed", f"{locflow} check --no-checks --format json", site, False)
     run("check", rows, "gettext", "msgfmt --statistics, per catalog",
         each("locales -path '*/LC_MESSAGES/*.po'", f'{tools["msgfmt"]} --statistics -o /dev/null "$1" 2>/dev/null'), site, True)
     run("check", rows, "translate-toolkit", "pocount on the folder", f"{tools['pocount']} --no-color locales", site, True)
     print(table(rows, f"check: count translated, fuzzy and untranslated messages in {catalogs} catalogs"))
     results["steps"]["check"] = [row.__dict__ for row in rows]
+
+    # -- quality checks ------------------------------------------------------------------
+    rows = []
+    forget_step(site, "check")
+    forget_step(site, "checks")
+    run("quality", rows, "locflow", "check --format json: 15 checks incl. msgfmt (no cache)", f"{locflow} check --format json", site, False)
+    run("quality", rows, "locflow", "check --format json again, nothing changed", f"{locflow} check --format json", site, False)
+    run("quality", rows, "gettext", "msgfmt --check, per catalog",
+        each("locales -path '*/LC_MESSAGES/*.po'", f'{tools["msgfmt"]} --check -o /dev/null "$1" 2>/dev/null'), site, True)
+    run("quality", rows, "translate-toolkit", "pofilter (its default checks) on the folder",
+        f"{tools['pofilter']} --progress=none locales pofilter-out", site, True)
+    print(table(rows, f"quality checks on {catalogs} catalogs"))
+    results["steps"]["quality"] = [row.__dict__ for row in rows]
 
     # -- build ---------------------------------------------------------------------------
     rows = []

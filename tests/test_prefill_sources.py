@@ -123,3 +123,33 @@ def test_pseudo_locale_catalogs_pass_the_checks(tmp_path):
     report = json.loads(run_locflow(root, "check", "-l", "en_XA", "--format", "json", check_code=0).stdout)
     assert report["languages"][0]["translated"] == 17
     assert report["findings"] == []
+
+
+def test_machine_drafts_lacking_an_approved_term_say_so(tmp_path):
+    root = tmp_path / "site"
+    (root / "source").mkdir(parents=True)
+    shutil.copy(SEED, root / "source" / SEED.name)
+    with LibreServer() as libre:
+        write_pyproject(
+            root,
+            languages=("ru",),
+            extra=f"""
+[tool.locflow.prefill]
+sources = ["machine"]
+[tool.locflow.machine]
+providers = ["libre"]
+[tool.locflow.machine.libre]
+base-url = "{libre.url}"
+""",
+        )
+        (root / "locales" / "ru").mkdir(parents=True)
+        (root / "locales" / "ru" / "glossary.csv").write_text("source,target\nCrisis,катастрофа\n", encoding="utf-8")
+        run_locflow(root, "extract", check_code=0)
+        run_locflow(root, "update", check_code=0)
+        run_locflow(root, "prefill", check_code=0)
+        po = root / "locales" / "ru" / "LC_MESSAGES" / f"{SEED_SLUG}.po"
+        entry = polib.pofile(str(po)).find(HEADING)
+        assert "machine:libre" in entry.tcomment
+        assert "glossary: Crisis → катастрофа" in " ".join(entry.tcomment.split())
+        other = polib.pofile(str(po)).find("Pogroms Unleashed:")
+        assert "glossary" not in other.tcomment

@@ -274,3 +274,11 @@ def import_tbx(locales_dir: Path, tbx: Path, source_language: str, language: str
         return path, result, False
     write_atomic(path, text)
     return path, result, True
+
+
+def glossary_note(source: str, translation: str, terms: list[Term]) -> str:
+    """What a draft's comment adds when it lacks approved terms: ``; glossary: Baku → Баку``."""
+    missing = missing_terms(source, translation, terms)
+    if not missing:
+        return ""
+    return "; glossary: " + ", ".join(f"{term.source} → {term.target}" for term in missing)

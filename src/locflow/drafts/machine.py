@@ -46,6 +46,7 @@ from deep_translator import microsoft as _dt_microsoft
 from deep_translator import mymemory as _dt_mymemory
 from deep_translator.constants import GOOGLE_LANGUAGES_TO_CODES, LIBRE_LANGUAGES_TO_CODES, MY_MEMORY_LANGUAGES_TO_CODES
 
+from ..glossary import glossary_note, glossary_path, load_glossary
 from ..errors import ConfigError, LanguageError
 from ..languages import Language
 from . import Draft
@@ -589,6 +590,7 @@ class MachineSource:
         if provider is not None and provider not in PROVIDERS:
             raise ConfigError(f"unknown provider {provider!r} (known: {', '.join(PROVIDERS)})")
         self.settings = settings
+        self._glossaries: dict[str, list] = {}
         self.config = config
         self.forced = provider
         self.jobs = jobs or config.concurrency
@@ -695,6 +697,11 @@ class MachineSource:
 
     # -- drafts ---------------------------------------------------------------
 
+    def _glossary(self, language: Language) -> list:
+        if language.code not in self._glossaries:
+            self._glossaries[language.code] = load_glossary(glossary_path(self.settings.locales_dir, language.code))
+        return self._glossaries[language.code]
+
     def drafts(self, language: Language, msgids: list[str]) -> dict[str, Draft]:
         """Machine drafts for as many of ``msgids`` as the providers give good answers for."""
         by_masked: dict[str, list[tuple[str, list]]] = {}
@@ -723,7 +730,9 @@ class MachineSource:
                     self._fail(language, msgid, [(provider, str(exc))])
                     continue
                 self._stats(provider).drafts += 1
-                results[msgid] = Draft(text=text, origin=f"machine:{provider}", detail=PROVIDERS[provider].title)
+                # A draft lacking an approved glossary term says which, for the translator.
+                note = glossary_note(msgid, text, self._glossary(language))
+                results[msgid] = Draft(text=text, origin=f"machine:{provider}", detail=PROVIDERS[provider].title + note)
 
         futures = {executor.submit(self._translate, language, masked): masked for masked in by_masked}
         try:

@@ -44,7 +44,7 @@ from rapidfuzz import fuzz, process
 
 from ..catalogs import read_catalog
 from ..errors import ConfigError, LanguageError
-from ..glossary import Term, glossary_path, load_glossary, missing_terms
+from ..glossary import Term, glossary_note, glossary_path, load_glossary
 from ..languages import Language, is_pseudo, normalize_code
 from ..tmx import Memory, Unit, normalized, read_tmx, same_language
 from . import Draft
@@ -342,10 +342,7 @@ class _MemorySource:
         return self._glossaries[language.code]
 
     def _glossary_note(self, language: Language, source: str, target: str) -> str:
-        missing = missing_terms(source, target, self._glossary(language))
-        if not missing:
-            return ""
-        return "; glossary: " + ", ".join(f"{term.source} → {term.target}" for term in missing)
+        return glossary_note(source, target, self._glossary(language))
 
     def drafts(self, language: Language, msgids: list) -> dict:
         """Drafts for the msgids (or ``(msgctxt, msgid)`` keys) the memory can translate, by key."""

@@ -212,7 +212,7 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
                     stale.append(language.code)
             if stale:
                 todo.append((settings, path, slug, stale))
-        outcomes = list(imap(_build_article, todo))
+        outcomes = list(imap(_build_article, todo, label="build"))
         errors = [outcome[1] for outcome in outcomes if len(outcome) == 2]
         if errors:
             for outcome in outcomes:

@@ -8,12 +8,13 @@ catalogs), with a one-line message naming the file and line.
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
 from rich.console import Console
 
-from . import __version__
+from . import __version__, progress
 from .build import build as build_step
 from .catalogs import write_atomic
 from .checks import registered
@@ -41,6 +42,13 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 def _console() -> Console:
     # rich colours only on a terminal and honours NO_COLOR; tables never wrap to 80 in CI logs.
     return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _bars(output_format: str):
+    """Progress bars on standard error for people at a terminal; none for JSON or in a pipe."""
+    if output_format == "json":
+        return nullcontext()
+    return progress.shown(Console(stderr=True, highlight=False))
 
 
 class Context:
@@ -106,7 +114,9 @@ def _report_files(step: str, results, settings: Settings, output_format: str) ->
 def extract(obj: Context, output_format: str) -> None:
     """Write a template (locales/templates/<slug>.pot) for every article in the source folder."""
     settings = obj.settings
-    _report_files("extract", extract_step(settings), settings, output_format)
+    with _bars(output_format):
+        results = extract_step(settings)
+    _report_files("extract", results, settings, output_format)
 
 
 @cli.command()
@@ -120,7 +130,9 @@ def update(obj: Context, languages: tuple[str, ...], output_format: str) -> None
     previous msgid, removed strings become obsolete entries.
     """
     settings = obj.settings
-    _report_files("update", update_step(settings, settings.select_languages(languages)), settings, output_format)
+    with _bars(output_format):
+        results = update_step(settings, settings.select_languages(languages))
+    _report_files("update", results, settings, output_format)
 
 
 def _check_names(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -195,14 +207,15 @@ def check(
     if output is not None and output_format == "table":
         raise click.UsageError("--output needs --format json or --format html")
     settings = obj.settings
-    result = evaluate(
-        settings,
-        settings.select_languages(languages),
-        only=only or None,
-        quality=quality,
-        gate=gate,
-        fail_on=fail_on,
-    )
+    with _bars(output_format):
+        result = evaluate(
+            settings,
+            settings.select_languages(languages),
+            only=only or None,
+            quality=quality,
+            gate=gate,
+            fail_on=fail_on,
+        )
     if output_format == "json":
         text = dump_json(check_json(result, settings.root)) + "\n"
         if output is None:
@@ -239,10 +252,11 @@ def build(obj: Context, languages: tuple[str, ...], site: bool, output_format: s
     """Compile .mo files, JSON catalogs and localized articles into the build folder."""
     settings = obj.settings
     selected = settings.select_languages(languages)
-    pages = render_site(settings, selected) if site else []  # bad input stops us before anything is written
-    results = build_step(settings, selected)
-    if site:
-        results += write_site(settings, pages)
+    with _bars(output_format):
+        pages = render_site(settings, selected) if site else []  # bad input stops us before anything is written
+        results = build_step(settings, selected)
+        if site:
+            results += write_site(settings, pages)
     _report_files("build", results, settings, output_format)
 
 

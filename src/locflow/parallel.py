@@ -20,6 +20,8 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from .progress import track
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -50,13 +52,19 @@ def _die_with_parent(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
 
-def imap(function: Callable[[T], R], items: Iterable[T], workers: int | None = None) -> Iterator[R]:
+def imap(function: Callable[[T], R], items: Iterable[T], workers: int | None = None, label: str | None = None) -> Iterator[R]:
     """``map(function, items)`` in order, across worker processes when it pays.
 
     ``function`` must be a module-level function; exceptions it raises are
     re-raised here, so return errors as values when every item must finish.
+    With a ``label``, a progress bar counts the results (when bars are shown).
     """
     items = list(items)
+    results = _map(function, items, workers)
+    return track(results, len(items), label) if label else results
+
+
+def _map(function: Callable[[T], R], items: list[T], workers: int | None) -> Iterator[R]:
     workers = min(workers or jobs(), len(items))
     if workers <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(function, items)

@@ -222,7 +222,7 @@ def extract(settings: Settings) -> list[FileResult]:
                 results[slug] = FileResult(target, "unchanged", article=slug)
             else:
                 todo.append((settings, path, slug))
-        outcomes = list(imap(_extract_one, todo))
+        outcomes = list(imap(_extract_one, todo, label="extract"))
         _fail_on_errors(outcomes)
         sync_staged([tmp for outcome in outcomes for tmp in _staged_files(outcome)])
         for slug, path, source_fp, status, tmp, digest in outcomes:
@@ -374,7 +374,7 @@ def update(settings: Settings, languages: tuple[Language, ...] | None = None) ->
                     stale.append(language.code)
             if stale:
                 todo.append((settings, slug, stale))
-        outcomes = list(imap(_update_slug, todo))
+        outcomes = list(imap(_update_slug, todo, label="update"))
         _fail_on_errors(outcomes)
         sync_staged([tmp for outcome in outcomes for tmp in _staged_files(outcome)])
         for slug, template_fp, done in outcomes:
@@ -421,7 +421,7 @@ def count_catalogs(settings: Settings, items: list[tuple[Path, Language | None]]
         else:
             stale.append((path, language))
     languages = dict(stale)
-    outcomes = list(imap(_count_one, stale))
+    outcomes = list(imap(_count_one, stale, label="count"))
     errors = [outcome[1] for outcome in outcomes if len(outcome) == 2]
     for outcome in outcomes:
         if len(outcome) == 3:

@@ -31,6 +31,7 @@ from ..config import Settings
 from ..glossary import Term, glossary_path, load_glossary
 from ..languages import Language
 from ..pipeline import template_slugs
+from ..progress import track
 from ..state import StepState, fingerprint, settings_salt
 
 SEVERITIES = ("error", "warning")
@@ -323,16 +324,17 @@ def run_checks(
             # Fingerprints taken before reading: an edit made meanwhile is seen next time.
             files = [path, template_path(settings.locales_dir, slug), glossary_file]
             prints = {str(file): fingerprint(file) for file in files}
-            # Every catalog to check is read (and so validated) before any check runs.
-            jobs.append((key, salt, prints, Catalog(path, slug, language, read_catalog(path)), enabled, glossary, options))
+            jobs.append((key, salt, prints, path, slug, language, enabled, glossary, options))
 
     def run(job) -> list[Finding]:
-        _, _, _, unit, enabled, glossary, options = job
+        # Each catalog is read when its turn comes, so memory holds a few catalogs, not the site.
+        _, _, _, path, slug, language, enabled, glossary, options = job
+        unit = Catalog(path, slug, language, read_catalog(path))
         return check_catalog(unit, enabled, settings.source_language, glossary, options)
 
     # msgfmt runs as a subprocess per catalog: threads overlap those waits; results keep their order.
     with ThreadPoolExecutor(max_workers=min(8, 2 * (os.cpu_count() or 1))) as pool:
-        results = list(pool.map(run, jobs))
+        results = list(track(pool.map(run, jobs), len(jobs), "check"))
     for (key, salt, prints, *_), found in zip(jobs, results):
         state.put(key, salt, prints, [item.to_dict() for item in found])
     state.save()

@@ -1,0 +1,57 @@
+"""Progress bars for long steps, on a terminal only.
+
+The library reports progress through :func:`track`, which does nothing unless
+a command turned bars on with :func:`shown` (the CLI does so when standard
+error is a terminal and the output is for people). Bars go to standard error
+and vanish when the step ends, so piped output and JSON stay clean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+T = TypeVar("T")
+
+# Fewer units than this finish before a bar is worth drawing.
+MIN_SHOWN = 8
+
+_progress: Progress | None = None
+
+
+@contextmanager
+def shown(console: Console):
+    """Draw a bar for each :func:`track` of the block on ``console`` if it is a terminal."""
+    global _progress
+    if not console.is_terminal or _progress is not None:
+        yield
+        return
+    progress = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True,
+    )
+    _progress = progress
+    try:
+        with progress:
+            yield
+    finally:
+        _progress = None
+
+
+def track(items: Iterable[T], total: int, label: str) -> Iterator[T]:
+    """Yield ``items``, advancing a bar labelled ``label`` when bars are shown."""
+    progress = _progress
+    if progress is None or total < MIN_SHOWN:
+        yield from items
+        return
+    task = progress.add_task(label, total=total)
+    try:
+        for item in items:
+            yield item
+            progress.advance(task)
+    finally:
+        progress.remove_task(task)

@@ -76,3 +76,50 @@ def test_manifest_counts_distinct_messages_for_a_language_without_catalog(projec
     manifest = json.loads((project / "build" / "manifest.json").read_text(encoding="utf-8"))
     ru = manifest["articles"][0]["translations"]["ru"]
     assert (ru["translated"], ru["total"], ru["mo"]) == (0, 17, None)  # the title is one message, used twice
+
+
+def test_a_deleted_article_is_no_longer_published(project):
+    second = project / "source" / "second-article.md"
+    second.write_text("---\ntitle: A second article\n---\n\nIts only paragraph.\n", encoding="utf-8")
+    for step in ("extract", "update"):
+        run_locflow(project, step, check_code=0)
+    run_locflow(project, "build", "--site", check_code=0)
+    out = project / "build"
+    gone = [out / "ru" / "second-article.md", out / "ru" / "second-article.json",
+            out / "locale" / "ru" / "LC_MESSAGES" / "second-article.mo", out / "site" / "ru" / "second-article.html"]
+    assert all(path.is_file() for path in gone)
+
+    second.unlink()
+    run_locflow(project, "extract", check_code=0)
+    result = run_locflow(project, "build", "--site", "--format", "json", check_code=0)
+    removed = {f["file"] for f in json.loads(result.stdout)["files"] if f["status"] == "removed"}
+    assert {path.relative_to(project).as_posix() for path in gone} <= removed
+    assert not any(path.exists() for path in gone)
+    assert not list(out.rglob("second-article*"))  # in no language
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [article["slug"] for article in manifest["articles"]] == [SEED_SLUG]
+    assert (out / "ru" / f"{SEED_SLUG}.txt").is_file()  # the article still there is untouched
+    # The translators' catalogs of the deleted article are kept: they are work, not output.
+    assert (project / "locales" / "ru" / "LC_MESSAGES" / "second-article.po").is_file()
+
+
+def test_an_article_that_changed_format_leaves_no_old_output(project):
+    text = project / "source" / "note.txt"
+    text.write_text("A note\n\nIts only paragraph.\n", encoding="utf-8")
+    for step in ("extract", "update", "build"):
+        run_locflow(project, step, check_code=0)
+    assert (project / "build" / "hy" / "note.txt").is_file()
+    text.rename(project / "source" / "note.md")
+    for step in ("extract", "update", "build"):
+        run_locflow(project, step, check_code=0)
+    assert (project / "build" / "hy" / "note.md").is_file()
+    assert not (project / "build" / "hy" / "note.txt").exists()
+
+
+def test_build_of_one_language_leaves_the_others_files_alone(project):
+    run_locflow(project, "extract", check_code=0)
+    run_locflow(project, "update", check_code=0)
+    run_locflow(project, "build", check_code=0)
+    run_locflow(project, "build", "-l", "hy", check_code=0)
+    assert (project / "build" / "ru" / f"{SEED_SLUG}.txt").is_file()
+    assert (project / "build" / "locale" / "ru" / "LC_MESSAGES" / f"{SEED_SLUG}.mo").is_file()

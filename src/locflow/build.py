@@ -263,9 +263,46 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
             ],
             "articles": manifest_articles,
         }
+        built = {result.path.resolve() for result in results}
+        results.extend(_remove_stale_outputs(out, {slug for _, slug in articles}, {language.code for language in languages}, built))
         _write_if_changed(out / "manifest.json", _json_text(manifest), results, None, None)
         state.save()
     return results
+
+
+def _remove_stale_outputs(out: Path, current: set[str], codes: set[str], built: set[Path]) -> list[FileResult]:
+    """Delete what the last build wrote for articles that are gone from the source folder
+    (or, for the languages just built, files this build no longer makes, as after an
+    article changed format), so a site build never publishes what its authors removed.
+    The previous manifest says which files those were; only files inside the build
+    folder are touched."""
+    try:
+        previous = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        articles = previous["articles"] if previous.get("schema") == MANIFEST_SCHEMA else []
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []  # no manifest, or not ours: nothing is known to be stale
+    removed: list[FileResult] = []
+    root = out.resolve()
+    for article in articles if isinstance(articles, list) else []:
+        slug = article.get("slug") if isinstance(article, dict) else None
+        if not isinstance(slug, str):
+            continue
+        translations = article.get("translations")
+        for code, entry in (translations.items() if isinstance(translations, dict) else []):
+            if slug in current and code not in codes:
+                continue  # not built this time: its files are still the last build's
+            for key in ("article", "messages", "mo"):
+                name = entry.get(key) if isinstance(entry, dict) else None
+                if not isinstance(name, str):
+                    continue
+                path = out / name
+                resolved = path.resolve()
+                if resolved in built or not resolved.is_relative_to(root) or resolved == root:
+                    continue
+                if path.is_file():
+                    path.unlink()
+                    removed.append(FileResult(path, "removed", code, slug))
+    return removed
 
 
 def _manifest_article(doc: Document, settings: Settings, outputs: dict) -> dict:

@@ -116,6 +116,13 @@ def write_site(settings: Settings, files: list[SiteFile]) -> list[FileResult]:
     with project_lock(settings):
         for file in files:
             _write_if_changed(file.path, file.text, results, file.language, file.article)
+        # A page of an article that is gone would stay reachable by its address: remove it.
+        written = {file.path for file in files}
+        for folder in sorted({file.path.parent for file in files if file.language is not None}):
+            for page in sorted(folder.glob("*.html")):
+                if page not in written and page.is_file():
+                    page.unlink()
+                    results.append(FileResult(page, "removed", folder.name, page.stem))
     return results
 
 

@@ -57,6 +57,7 @@ def site(tmp_path_factory) -> Path:
     _translate(locales / "hy" / "LC_MESSAGES" / f"{HTML_SLUG}.po", {
         "How they were built": f"Ինչպես են կառուցվել {INJECTED}",
         "Local basalt, cut by hand": f"Տեղական բազալտ {INJECTED_IMG}",
+        "and a paragraph inside it": "և դրա ներսում մի պարբերություն",
     })
     _translate(locales / "hy" / "LC_MESSAGES" / f"{SEED_SLUG}.po", {
         "Humanitarian Crisis:": f"Հումանիտար ճգնաժամ {INJECTED}",
@@ -175,6 +176,32 @@ def test_text_article_page(page, server):
     assert page.get_by_text("Updated: Jan 12").is_visible()
     english = page.locator("article p[lang=en]").first
     assert english.is_visible()  # untranslated paragraphs are marked as English for screen readers
+
+
+def test_untranslated_markdown_blocks_keep_english_and_left_to_right_on_the_arabic_page(page, server):
+    page.goto(f"{server}/ar/{MD_SLUG}.html")
+    heading = page.locator("article h2", has_text="ما يتذكره الجيران")
+    assert heading.get_attribute("lang") is None  # translated: Arabic, as the page
+    assert heading.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    for selector, text in [("p", "The old quarter of"), ("li", "The Black Fortress, built in 1834"),
+                           ("td", "The earthquake"), ("h2", "Setext heading")]:
+        block = page.locator(f"article {selector}[lang=en]", has_text=text)
+        assert block.count() == 1, f"{selector} {text!r} is not marked as English"
+        assert block.first.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    assert "\ue000" not in page.content()
+
+
+def test_untranslated_html_blocks_are_marked_english_and_translated_ones_are_not(page, server):
+    page.goto(f"{server}/hy/{HTML_SLUG}.html")
+    assert page.locator("article h2", has_text="Ինչպես են կառուցվել").get_attribute("lang") is None
+    assert page.locator("article li", has_text="Տեղական բազալտ").get_attribute("lang") is None
+    assert page.locator("article p.lede").get_attribute("lang") == "en"
+    assert page.locator("article figcaption").get_attribute("lang") == "en"
+    assert page.locator("article h1").get_attribute("lang") == "en"  # the title is not translated in hy
+    # A block with a translation inside it is never labelled English, though its own loose text is.
+    inner = page.locator("article div p", has_text="և դրա ներսում")
+    assert inner.get_attribute("lang") is None
+    assert inner.evaluate("e => e.closest('[lang]').lang") == "hy"
 
 
 def test_building_the_site_twice_changes_nothing(site):

@@ -133,27 +133,57 @@ def article_page(doc: Document, lookup: Lookup, language: Language, source: Lang
     title = title_translation or doc.title or doc.slug
     date = doc.meta.get("date")
     localized_date = (localize_date(date, language.code) or date) if date else None
+    # Blocks left in the source language carry its lang (and dir), for screen readers,
+    # hyphenation and the direction of English paragraphs on an Arabic page.
+    fallback = None if language.code == source.code else source
     if doc.format == markdown_format.NAME:
-        body = _markdown_body(doc, lookup, language, title)
+        body = _markdown_body(doc, lookup, language, title, fallback)
     elif doc.format == html_format.NAME:
-        body = Markup(html_format.body_html(doc, lookup, language.code))
+        marks = {"lang": fallback.bcp47, "dir": fallback.direction} if fallback else None
+        body = Markup(html_format.body_html(doc, lookup, language.code, marks))
     else:
         body = _text_body(doc, lookup, language, source)
     return Page(doc.slug, title, bool(title_translation), body, localized_date, percent)
 
 
-def _markdown_body(doc: Document, lookup: Lookup, language: Language, title: str) -> Markup:
-    text, _fields = markdown_format.localized_markdown(doc, lookup, language.code)
-    body = _markdown_html(text)
-    if "<h1>" not in body:  # the title is in the front matter only
+# Put before the text of an untranslated Markdown block, then taken out again: a
+# character of Unicode's private use area, which no article is expected to hold.
+_UNTRANSLATED = "\ue000"
+
+
+def _markdown_body(doc: Document, lookup: Lookup, language: Language, title: str, fallback: Language | None) -> Markup:
+    mark = _UNTRANSLATED if fallback is not None and _UNTRANSLATED not in doc.render_source() else ""
+    text, _fields = markdown_format.localized_markdown(doc, lookup, language.code, mark)
+    body = _markdown_html(text, {"lang": fallback.bcp47, "dir": fallback.direction} if mark else None)
+    if not re.search(r"<h1[\s>]", body):  # the title is in the front matter only
         body = f"<h1>{escape(title)}</h1>\n{body}"
     return Markup(body)
 
 
-def _markdown_html(text: str) -> str:
+def _mark_untranslated(tokens: list, attributes: dict[str, str]) -> None:
+    """Give the block of every inline run that starts with the mark ``attributes``,
+    and take the mark out. A tight list's paragraphs are not rendered: their item is marked."""
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or _UNTRANSLATED not in token.content:
+            continue
+        if token.content.startswith(_UNTRANSLATED) and index > 0:
+            block = tokens[index - 1]
+            if block.hidden:
+                block = next((t for t in reversed(tokens[:index]) if t.type == "list_item_open"), block)
+            if not block.hidden:
+                for name, value in attributes.items():
+                    block.attrSet(name, value)
+        token.content = token.content.replace(_UNTRANSLATED, "")
+        for child in token.children or []:
+            child.content = child.content.replace(_UNTRANSLATED, "")
+
+
+def _markdown_html(text: str, untranslated: dict[str, str] | None = None) -> str:
     """Markdown as HTML with raw HTML shown as text (as markdown-it's html=False) and comments dropped."""
     md = markdown_format.parser(html=True)
     tokens = md.parse(text)
+    if untranslated:
+        _mark_untranslated(tokens, untranslated)
     kept = []
     for token in tokens:
         if token.type == "html_block":

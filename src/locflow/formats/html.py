@@ -247,8 +247,13 @@ def parse(text: str, path: Path, slug: str, settings: Settings) -> Document:
     return doc
 
 
-def localized_tree(document: Document, lookup: Lookup, language: str):
-    """The document tree with translations put in and ``lang``/``dir`` set on ``<html>``."""
+def localized_tree(document: Document, lookup: Lookup, language: str, untranslated: dict[str, str] | None = None):
+    """The document tree with translations put in and ``lang``/``dir`` set on ``<html>``.
+
+    With ``untranslated`` (attributes such as ``{"lang": "en", "dir": "ltr"}``), each
+    element whose text all stayed in the source language, with no translated text
+    inside it, gets those attributes.
+    """
     source = document.render_source()
     root = load(source, document.path)
     blocks = [b for b in document.blocks if b.translatable]
@@ -257,9 +262,12 @@ def localized_tree(document: Document, lookup: Lookup, language: str):
         raise SourceError("the article changed while it was being built", document.path)
     attribute_jobs = []
     run_jobs = []
+    left: list = []  # elements with a run left in the source language
     for (kind, unit), block in zip(units, blocks):
         translation = lookup(block)
         if not translation:
+            if kind != "attr":
+                left.append(unit.parent)
             continue
         if kind == "attr":
             attribute_jobs.append((unit, translation))
@@ -281,6 +289,8 @@ def localized_tree(document: Document, lookup: Lookup, language: str):
             for name in (*ATTRIBUTES, "content"):
                 if (name, element.get(name)) in moved:
                     element.set(name, moved[(name, element.get(name))])
+    if untranslated:
+        _mark_untranslated(left, [unit.parent for unit, _, _ in run_jobs], untranslated)
     lang = get_language(language)
     in_source_language = language == document.meta.get("source-language")
     if _tag(root) == "html" and not (in_source_language and "lang" not in root.attrib):
@@ -288,6 +298,16 @@ def localized_tree(document: Document, lookup: Lookup, language: str):
         if lang.is_rtl or "dir" in root.attrib:
             root.set("dir", lang.direction)
     return root
+
+
+def _mark_untranslated(left: list, translated: list, attributes: dict[str, str]) -> None:
+    holding = {id(element) for element in translated}
+    for element in translated:  # an element holding a translation anywhere inside it is not marked
+        holding.update(id(ancestor) for ancestor in element.iterancestors())
+    for element in left:
+        if id(element) not in holding and "lang" not in element.attrib and _tag(element) not in ("html", "body"):
+            for name, value in attributes.items():
+                element.set(name, value)
 
 
 _WHOLE_PAGE = re.compile(r"<html[\s>]", re.IGNORECASE)
@@ -313,9 +333,10 @@ def render(document: Document, lookup: Lookup, language: str) -> str:
     return (doctype + "\n" if doctype else "") + page + "\n"
 
 
-def body_html(document: Document, lookup: Lookup, language: str) -> str:
-    """The inner HTML of the localized page's ``<body>`` (for the site preview)."""
-    root = localized_tree(document, lookup, language)
+def body_html(document: Document, lookup: Lookup, language: str, untranslated: dict[str, str] | None = None) -> str:
+    """The inner HTML of the localized page's ``<body>`` (for the site preview); ``untranslated``
+    as for :func:`localized_tree`."""
+    root = localized_tree(document, lookup, language, untranslated)
     body = root.find("body")
     if body is None:
         return ""

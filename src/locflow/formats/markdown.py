@@ -551,8 +551,12 @@ def _unescaped(line: str, i: int) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def render(document: Document, lookup: Lookup, language: str) -> str:
-    """The article in ``language``: translations in place, every other byte as in the source."""
+def render(document: Document, lookup: Lookup, language: str, untranslated_mark: str = "") -> str:
+    """The article in ``language``: translations in place, every other byte as in the source.
+
+    ``untranslated_mark`` is put before the text of every body block left in the
+    source language (the preview site marks those blocks with the source's ``lang``).
+    """
     localize_dates = language != document.meta.get("source-language")
     parts: list[str] = []
     for block in document.blocks:
@@ -564,13 +568,17 @@ def render(document: Document, lookup: Lookup, language: str) -> str:
                 translation = lookup(block)
                 if translation:
                     replacement = _render_translation(block, translation)
+                if replacement is None and untranslated_mark and block.role in ("inline", "cell", "heading"):
+                    replacement = untranslated_mark + block.raw
         parts.append(block.raw if replacement is None else replacement)
     return "".join(parts)
 
 
-def localized_markdown(document: Document, lookup: Lookup, language: str) -> tuple[str, dict[str, str]]:
+def localized_markdown(
+    document: Document, lookup: Lookup, language: str, untranslated_mark: str = ""
+) -> tuple[str, dict[str, str]]:
     """The localized article split into its body and its (translated) front-matter strings."""
-    rendered = render(document, lookup, language)
+    rendered = render(document, lookup, language, untranslated_mark)
     fields: dict[str, str] = {}
     for block in document.blocks:
         if isinstance(block, MarkdownBlock) and block.role == "field" and block.kind == "title":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -84,11 +85,50 @@ def article(rng: random.Random, number: int) -> tuple[str, str]:
     return slug, "\n".join(lines)
 
 
+# Stand-in translations look like the real thing to the quality checks: letters of the
+# language's script, the same numbers and placeholders, the language's punctuation. So
+# the checks do the work they do on a real site, not report every message.
+ALPHABETS = {
+    "hy": "աբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրցւփքօֆ",
+    "ru": "абвгдежзийклмнопрстуфхцчшщыэюя",
+    "ar": "ابتثجحخدذرزسشصضطظعغفقكلمنهوي",
+    "fa": "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی",
+    "ja": "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめも",
+}
+MARKS = {
+    "hy": {".": "։", ":": "."},
+    "ar": {"?": "؟", ",": "،", ";": "؛"},
+    "fa": {"?": "؟", ",": "،", ";": "؛"},
+    "ja": {".": "。", ",": "、", "?": "？", "!": "！", ":": "：", " ": ""},
+    "fr": {":": "\u202f:", ";": "\u202f;", "!": "\u202f!", "?": "\u202f?"},
+}
+_PLACEHOLDER = re.compile(r"(\{[^{}]*\})")
+
+
 def fake_translation(msgid: str, language: str) -> str:
-    """A stand-in translation: different text, same placeholders."""
-    if "{date}" in msgid:
-        return f"[{language}] {msgid.replace('{date}', '').strip()} {{date}}"
-    return f"[{language}] " + " ".join(word[::-1] for word in msgid.split(" "))
+    """A stand-in translation: other letters of the language's script, the same
+    placeholders and numbers, the language's punctuation."""
+    base = language.split("_")[0]
+    alphabet = ALPHABETS.get(base)
+    marks = MARKS.get(base, {})
+    pieces = []
+    for piece in _PLACEHOLDER.split(msgid):
+        if _PLACEHOLDER.fullmatch(piece):
+            pieces.append(piece)
+            continue
+        out = []
+        for char in piece:
+            if "a" <= char.lower() <= "z":
+                index = ord(char.lower()) - ord("a")
+                letter = alphabet[index % len(alphabet)] if alphabet else chr(ord("a") + (index + 1) % 26)
+                out.append(letter.upper() if char.isupper() else letter)
+            else:
+                out.append(marks.get(char, char))
+        pieces.append("".join(out))
+    text = "".join(pieces)
+    if base == "es" and text.endswith(("?", "!")):
+        text = {"?": "¿", "!": "¡"}[text[-1]] + text
+    return text
 
 
 PYPROJECT = """\

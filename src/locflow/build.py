@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -263,14 +264,14 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
             ],
             "articles": manifest_articles,
         }
-        built = {result.path.resolve() for result in results}
+        built = {os.path.normpath(result.path) for result in results}
         results.extend(_remove_stale_outputs(out, {slug for _, slug in articles}, {language.code for language in languages}, built))
         _write_if_changed(out / "manifest.json", _json_text(manifest), results, None, None)
         state.save()
     return results
 
 
-def _remove_stale_outputs(out: Path, current: set[str], codes: set[str], built: set[Path]) -> list[FileResult]:
+def _remove_stale_outputs(out: Path, current: set[str], codes: set[str], built: set[str]) -> list[FileResult]:
     """Delete what the last build wrote for articles that are gone from the source folder
     (or, for the languages just built, files this build no longer makes, as after an
     article changed format), so a site build never publishes what its authors removed.
@@ -296,10 +297,10 @@ def _remove_stale_outputs(out: Path, current: set[str], codes: set[str], built: 
                 if not isinstance(name, str):
                     continue
                 path = out / name
-                resolved = path.resolve()
-                if resolved in built or not resolved.is_relative_to(root) or resolved == root:
+                if os.path.normpath(path) in built:
                     continue
-                if path.is_file():
+                resolved = path.resolve()
+                if resolved.is_relative_to(root) and resolved != root and path.is_file():
                     path.unlink()
                     removed.append(FileResult(path, "removed", code, slug))
     return removed

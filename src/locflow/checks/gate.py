@@ -74,17 +74,18 @@ class CheckResult:
     passed: bool = False
     source_language: Language | None = None
     general: list[Finding] = field(default_factory=list)  # findings about the machine, not a catalog
+    _publishable: dict[tuple[str, str], bool] | None = field(default=None, repr=False)
 
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
 
     def publishable(self, article: str, language: str) -> bool:
-        for lang in self.languages:
-            if lang.language.code == language:
-                for result in lang.articles:
-                    if result.article == article:
-                        return result.publishable
-        return False
+        if self._publishable is None:  # one lookup table, not a search per article and language
+            self._publishable = {
+                (result.article, lang.language.code): result.publishable
+                for lang in self.languages for result in lang.articles
+            }
+        return self._publishable.get((article, language), False)
 
 
 def evaluate(
@@ -118,12 +119,15 @@ def evaluate(
     result = CheckResult([], findings, gate, fail_on, [name for name in registered() if name in ran])
     result.source_language = settings.source_language
     result.general = [f for f in findings if f.language is None]
+    grouped: dict[tuple[str | None, str | None], list[Finding]] = {}
+    for finding in findings:  # grouped once: a site has thousands of articles
+        grouped.setdefault((finding.language, finding.article), []).append(finding)
     for lang in report.languages:
         code = lang.language.code
         lang_findings = [f for f in findings if f.language == code]
         articles = []
         for article in lang.articles:
-            own = [f for f in lang_findings if f.article == article.article]
+            own = grouped.get((code, article.article), [])
             articles.append(ArticleResult(article, lang.threshold, own, sum(1 for f in own if blocks(f))))
         language = LanguageResult(lang, articles, lang_findings, sum(1 for f in lang_findings if blocks(f)))
         if gate == "article":

@@ -15,11 +15,9 @@ maintainers switch checks off per project or language in
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +29,8 @@ from ..config import Settings
 from ..glossary import Term, glossary_path, load_glossary
 from ..languages import Language
 from ..pipeline import template_slugs
-from ..progress import track
+from ..errors import LocflowError
+from ..parallel import imap
 from ..state import StepState, fingerprint, settings_salt
 
 SEVERITIES = ("error", "warning")
@@ -278,6 +277,17 @@ def check_catalog(
     return findings
 
 
+def _check_one(job) -> "list[Finding] | LocflowError":
+    """Worker: read one catalog (when its turn comes: memory holds a few, not the site) and check it."""
+    path, slug, language, names, glossary, options, source_language = job
+    try:
+        unit = Catalog(path, slug, language, read_catalog(path))
+    except LocflowError as exc:
+        return exc
+    checks = registered()
+    return check_catalog(unit, [checks[name] for name in names], source_language, glossary, options)
+
+
 def run_checks(
     settings: Settings,
     languages: Iterable[Language] | None = None,
@@ -324,20 +334,20 @@ def run_checks(
             # Fingerprints taken before reading: an edit made meanwhile is seen next time.
             files = [path, template_path(settings.locales_dir, slug), glossary_file]
             prints = {str(file): fingerprint(file) for file in files}
-            jobs.append((key, salt, prints, path, slug, language, enabled, glossary, options))
+            names = tuple(item.name for item in enabled)
+            jobs.append((key, salt, prints, (path, slug, language, names, glossary, options, settings.source_language)))
 
-    def run(job) -> list[Finding]:
-        # Each catalog is read when its turn comes, so memory holds a few catalogs, not the site.
-        _, _, _, path, slug, language, enabled, glossary, options = job
-        unit = Catalog(path, slug, language, read_catalog(path))
-        return check_catalog(unit, enabled, settings.source_language, glossary, options)
-
-    # msgfmt runs as a subprocess per catalog: threads overlap those waits; results keep their order.
-    with ThreadPoolExecutor(max_workers=min(8, 2 * (os.cpu_count() or 1))) as pool:
-        results = list(track(pool.map(run, jobs), len(jobs), "check"))
-    for (key, salt, prints, *_), found in zip(jobs, results):
-        state.put(key, salt, prints, [item.to_dict() for item in found])
-    state.save()
+    # Checking is CPU-bound Python (and a msgfmt run) per catalog: worker processes, in order.
+    outcomes = list(imap(_check_one, [job[3] for job in jobs], label="check"))
+    errors = [outcome for outcome in outcomes if isinstance(outcome, LocflowError)]
+    results: list[list[Finding]] = []
+    for (key, salt, prints, _), found in zip(jobs, outcomes):
+        if not isinstance(found, LocflowError):
+            state.put(key, salt, prints, [item.to_dict() for item in found])
+            results.append(found)
+    state.save()  # keep what was checked even if a catalog was bad
+    if errors:
+        raise errors[0]
     results = cached + results
     findings: list[Finding] = []
     global_findings: list[Finding] = []

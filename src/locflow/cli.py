@@ -429,28 +429,11 @@ def prefill(
 
     previous = signal.signal(signal.SIGTERM, terminate)
     console = _console()
-    err = Console(stderr=True, highlight=False)
     try:
-        if err.is_terminal and output_format == "text":
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            with Progress(
-                TextColumn("prefill {task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                console=err, transient=True,
-            ) as bar:
-                task = bar.add_task("", total=None)
-
-                def progress(done: int, total: int, language: str) -> None:
-                    bar.update(task, completed=done, total=total, description=language)
-
-                report = prefill_step(
-                    settings, settings.select_languages(languages), provider=provider,
-                    overwrite_fuzzy=overwrite_fuzzy, dry_run=dry_run, jobs=jobs, progress=progress,
-                )
-        else:
+        with _bars(output_format):
             report = prefill_step(
                 settings, settings.select_languages(languages), provider=provider,
-                overwrite_fuzzy=overwrite_fuzzy, dry_run=dry_run, jobs=jobs,
+                overwrite_fuzzy=overwrite_fuzzy, dry_run=dry_run, jobs=jobs, progress=progress.reporter("prefill"),
             )
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -8,7 +8,7 @@ and vanish when the step ends, so piped output and JSON stay clean.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -55,3 +55,17 @@ def track(items: Iterable[T], total: int, label: str) -> Iterator[T]:
             progress.advance(task)
     finally:
         progress.remove_task(task)
+
+
+def reporter(label: str) -> Callable[[int, int, str], None] | None:
+    """A ``(done, total, detail)`` callback driving a bar labelled ``label``, for work that
+    counts itself (prefill's strings, language by language); None when bars are not shown."""
+    progress = _progress
+    if progress is None:
+        return None
+    task = progress.add_task(label, total=None)
+
+    def report(done: int, total: int, detail: str) -> None:
+        progress.update(task, completed=done, total=total, description=f"{label} {detail}")
+
+    return report

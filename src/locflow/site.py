@@ -135,11 +135,10 @@ def article_page(doc: Document, lookup: Lookup, language: Language, source: Lang
     localized_date = (localize_date(date, language.code) or date) if date else None
     # Blocks left in the source language carry its lang (and dir), for screen readers,
     # hyphenation and the direction of English paragraphs on an Arabic page.
-    fallback = None if language.code == source.code else source
+    marks = None if language.code == source.code else {"lang": source.bcp47, "dir": source.direction}
     if doc.format == markdown_format.NAME:
-        body = _markdown_body(doc, lookup, language, title, fallback)
+        body = _markdown_body(doc, lookup, language, title, marks)
     elif doc.format == html_format.NAME:
-        marks = {"lang": fallback.bcp47, "dir": fallback.direction} if fallback else None
         body = Markup(html_format.body_html(doc, lookup, language.code, marks))
     else:
         body = _text_body(doc, lookup, language, source)
@@ -151,10 +150,10 @@ def article_page(doc: Document, lookup: Lookup, language: Language, source: Lang
 _UNTRANSLATED = "\ue000"
 
 
-def _markdown_body(doc: Document, lookup: Lookup, language: Language, title: str, fallback: Language | None) -> Markup:
-    mark = _UNTRANSLATED if fallback is not None and _UNTRANSLATED not in doc.render_source() else ""
+def _markdown_body(doc: Document, lookup: Lookup, language: Language, title: str, marks: dict[str, str] | None) -> Markup:
+    mark = _UNTRANSLATED if marks and _UNTRANSLATED not in doc.render_source() else ""
     text, _fields = markdown_format.localized_markdown(doc, lookup, language.code, mark)
-    body = _markdown_html(text, {"lang": fallback.bcp47, "dir": fallback.direction} if mark else None)
+    body = _markdown_html(text, marks if mark else None)
     if not re.search(r"<h1[\s>]", body):  # the title is in the front matter only
         body = f"<h1>{escape(title)}</h1>\n{body}"
     return Markup(body)

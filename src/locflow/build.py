@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -264,18 +263,21 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
             ],
             "articles": manifest_articles,
         }
-        built = {os.path.normpath(result.path) for result in results}
-        results.extend(_remove_stale_outputs(out, {slug for _, slug in articles}, {language.code for language in languages}, built))
+        made = {key: entry for key, (entry, _) in done.items()}
+        results.extend(_remove_stale_outputs(out, {slug for _, slug in articles}, {language.code for language in languages}, made))
         _write_if_changed(out / "manifest.json", _json_text(manifest), results, None, None)
         state.save()
     return results
 
 
-def _remove_stale_outputs(out: Path, current: set[str], codes: set[str], built: set[str]) -> list[FileResult]:
+def _remove_stale_outputs(
+    out: Path, current: set[str], codes: set[str], made: dict[tuple[str, str], dict]
+) -> list[FileResult]:
     """Delete what the last build wrote for articles that are gone from the source folder
     (or, for the languages just built, files this build no longer makes, as after an
     article changed format), so a site build never publishes what its authors removed.
-    The previous manifest says which files those were; only files inside the build
+    The previous manifest says which files those were, ``made`` (this build's manifest
+    entries by article and language) which are still made; only files inside the build
     folder are touched."""
     try:
         previous = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -292,13 +294,12 @@ def _remove_stale_outputs(out: Path, current: set[str], codes: set[str], built: 
         for code, entry in (translations.items() if isinstance(translations, dict) else []):
             if slug in current and code not in codes:
                 continue  # not built this time: its files are still the last build's
+            now = made.get((slug, code), {})
             for key in ("article", "messages", "mo"):
                 name = entry.get(key) if isinstance(entry, dict) else None
-                if not isinstance(name, str):
+                if not isinstance(name, str) or now.get(key) == name:
                     continue
                 path = out / name
-                if os.path.normpath(path) in built:
-                    continue
                 resolved = path.resolve()
                 if resolved.is_relative_to(root) and resolved != root and path.is_file():
                     path.unlink()

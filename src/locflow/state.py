@@ -114,6 +114,7 @@ class StepState:
         # cache) never takes the original's files for its own.
         self.root = (root or cache_dir.parent).resolve()
         self._root = str(self.root)
+        self._root_prefix = os.path.join(self._root, "")
         # Taken once per run, before the step writes anything: a file shared by
         # many units (a template, the manifest) is looked at once.
         self._stats: dict[str, os.stat_result] = {}
@@ -194,10 +195,13 @@ class StepState:
 
     def name(self, path: Path) -> str:
         """How a file is named in the state: relative to the project when inside it."""
-        try:
-            return Path(os.path.abspath(path)).relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        # String operations, not pathlib: this runs for every unit of every step.
+        absolute = os.path.abspath(path)
+        if absolute == self._root:
+            return "."
+        if absolute.startswith(self._root_prefix):
+            return absolute[len(self._root_prefix):].replace(os.sep, "/")
+        return str(path)
 
     def forget(self, key: str) -> None:
         self.pending[key] = None

@@ -2,20 +2,52 @@
 #   make        set up .venv and run the whole pipeline on source/ (offline: prefill says
 #               which translation service it could not reach, and goes on)
 #   make test   set up .venv (and gettext's msgfmt) and run the test suite
+#
+# Installs are pinned: .venv is made from requirements.lock (exact versions with
+# hashes), never from the ranges in pyproject.toml, so a fresh clone installs
+# the same packages next month. `make lock` refreshes the lock on purpose;
+# `make test-latest` runs the tests against the newest releases, to see drift.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 LOCFLOW := $(BIN)/locflow
 STAMP := $(VENV)/.installed
 
-.PHONY: all pipeline pseudo test system-deps bench bench-deps clean
+LOCK := requirements.lock
+PIP_FLAGS := --quiet --disable-pip-version-check
+
+.PHONY: all pipeline pseudo test test-latest lock system-deps bench bench-deps clean
 
 all: pipeline
 
-$(STAMP): pyproject.toml
+# Every package (setuptools and wheel included, to build locflow itself) comes
+# from the lock, with its hash checked; locflow is then installed without
+# resolving anything.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install $(PIP_FLAGS) --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Refresh requirements.lock from the ranges in pyproject.toml (run it on purpose,
+# then `make test` and commit the lock with the reason for the upgrade).
+LOCK_VENV := .venv-lock
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && \
+	  $(LOCK_VENV)/bin/python -m pip install $(PIP_FLAGS) 'pip-tools==7.6.2'; }
+	$(LOCK_VENV)/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras \
+	  --extra test --build-deps-for editable --no-emit-index-url --no-emit-find-links \
+	  --output-file $(LOCK) pyproject.toml
+
+# The suite against the newest releases the registry serves (in a venv of its own):
+# drift is seen here, on purpose, never in `make test` or CI.
+LATEST_VENV := .venv-latest
+test-latest: system-deps
+	rm -rf $(LATEST_VENV)
+	$(PYTHON) -m venv $(LATEST_VENV)
+	$(LATEST_VENV)/bin/python -m pip install $(PIP_FLAGS) --upgrade -e '.[test]'
+	$(LATEST_VENV)/bin/python -m pip freeze --exclude-editable
+	$(LATEST_VENV)/bin/python -m pytest
 
 # check exits 1 when translations are incomplete or have findings: that is the expected
 # state of a site being translated, so the pipeline goes on and says so; 2 (bad input) stops it.

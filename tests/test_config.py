@@ -110,3 +110,41 @@ def test_a_bad_setting_in_any_section_stops_every_command_before_it_writes(proje
     result = run_locflow(project, "extract", check_code=2)
     assert fragment in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not (project / "locales").exists()
+
+
+RUSSIAN = "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"
+
+
+def test_plural_forms_override_per_language(tmp_path):
+    from locflow.plurals import cldr_rule
+
+    write_pyproject(
+        tmp_path,
+        languages=("hy", "ru", "fr"),
+        extra=f'[tool.locflow.plural-forms]\nfr = "cldr"\nru = "nplurals=3; plural={RUSSIAN};"\n',
+    )
+    settings = load_settings(tmp_path)
+    hy, ru, fr = settings.languages
+    assert (fr.nplurals, fr.plural_expr) == cldr_rule("fr")
+    assert ru.plural_forms == f"nplurals=3; plural={RUSSIAN};"
+    assert hy.plural_forms == "nplurals=2; plural=(n > 1);"  # not overridden: gettext's table
+    assert settings.language("fr") is fr and fr.english_name == "French"
+
+
+@pytest.mark.parametrize(
+    ("section", "fragment"),
+    [
+        ('[tool.locflow.plural-forms]\nde = "cldr"\n', "plural-forms: 'de' is not one of the languages"),
+        ('[tool.locflow.plural-forms]\nxx = "cldr"\n', "plural-forms: unknown language code 'xx'"),
+        ("[tool.locflow.plural-forms]\nru = 3\n", "plural-forms.ru: expected \"cldr\" or"),
+        ('[tool.locflow.plural-forms]\nru = "three"\n', "plural-forms.ru: expected \"cldr\" or"),
+        ('[tool.locflow.plural-forms]\nru = "nplurals=2; plural=n%10;"\n', "plural-forms.ru: plural=n%10 gives 2"),
+        ('[tool.locflow.plural-forms]\nru = "cldr"\nRU = "cldr"\n', "'ru' is listed twice"),
+        ('plural-forms = "cldr"\n', "plural-forms: expected a table"),
+    ],
+)
+def test_bad_plural_forms_override_names_the_key(tmp_path, section, fragment):
+    write_pyproject(tmp_path, extra=section)
+    with pytest.raises(ConfigError, match="plural-forms") as caught:
+        load_settings(tmp_path)
+    assert fragment in str(caught.value) and "\n" not in str(caught.value)

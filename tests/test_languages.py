@@ -1,10 +1,11 @@
-"""Language facts come from Babel's CLDR data and match what gettext tools expect."""
+"""Language facts come from Babel's CLDR data, plural forms from gettext's table, and match what gettext tools expect."""
 
 from gettext import c2py
 
 import pytest
 from babel import Locale
 
+from locflow import plurals
 from locflow.errors import LanguageError
 from locflow.languages import get_language, localize_date, normalize_code
 
@@ -13,12 +14,15 @@ from locflow.languages import get_language, localize_date, normalize_code
     ("code", "nplurals"),
     [("hy", 2), ("ru", 3), ("ar", 6), ("fr", 2), ("es", 2), ("ja", 1), ("pl", 3), ("uk", 3)],
 )
-def test_plural_forms_count_follows_cldr(code, nplurals):
+def test_plural_forms_count_follows_gettexts_table(code, nplurals):
     assert get_language(code).nplurals == nplurals
     assert get_language(code).plural_forms.startswith(f"nplurals={nplurals}; plural=")
 
 
-@pytest.mark.parametrize("code", ["hy", "ru", "ar", "fr", "es", "pl", "cy", "he"])
+# Languages whose table formula numbers CLDR's categories in CLDR's order (zero, one,
+# two, few, many, other) below a thousand, and kw (Cornish), which the table lacks:
+# its rule is derived from CLDR. Hebrew's table rule merges CLDR's "two" (plurals.KNOWN_DIFFERENCES).
+@pytest.mark.parametrize("code", ["hy", "ru", "ar", "fr", "es", "pl", "cy", "kw"])
 def test_plural_expression_picks_the_cldr_category_for_every_count(code):
     language = get_language(code)
     rule = Locale.parse(code).plural_form
@@ -27,6 +31,39 @@ def test_plural_expression_picks_the_cldr_category_for_every_count(code):
     used = [tag for tag in order if any(rule(n) == tag for n in range(1000))]
     for n in range(1000):
         assert plural(n) == used.index(rule(n)), (code, n)
+
+
+def test_hebrew_keeps_gettexts_two_forms_not_cldrs_three():
+    assert get_language("he").plural_forms == "nplurals=2; plural=(n != 1);"
+    assert "he" in plurals.KNOWN_DIFFERENCES
+
+
+@pytest.fixture
+def fresh_languages():
+    """get_language with an empty cache, emptied again afterwards."""
+    get_language.cache_clear()
+    yield get_language
+    get_language.cache_clear()
+
+
+def test_table_languages_never_consult_cldr_plural_rules(fresh_languages, monkeypatch):
+    """No CLDR sampling for a language in the table: only one the table lacks reads Babel's rule."""
+
+    def no_cldr(self):
+        raise AssertionError("CLDR plural rule consulted")
+
+    monkeypatch.setattr(Locale, "plural_form", property(no_cldr))
+    assert fresh_languages("fr").plural_forms == "nplurals=2; plural=(n > 1);"
+    assert fresh_languages("pt-BR").nplurals == 2
+    assert fresh_languages("ru").nplurals == 3
+    assert fresh_languages("en_XA").nplurals == 2
+    with pytest.raises(AssertionError, match="CLDR plural rule consulted"):
+        fresh_languages("kw")  # Cornish is not in the table
+
+
+def test_pseudo_locales_borrow_their_base_locales_rule():
+    for code in ("en_XA", "ar_XB"):
+        assert get_language(code).plural_forms == get_language("en").plural_forms
 
 
 def test_russian_forms_for_typical_counts():

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, LanguageError
 from .languages import Language, get_language
+from .plurals import plural_rule
 
 PYPROJECT = "pyproject.toml"
 
@@ -84,6 +85,7 @@ _TOP_KEYS = {
     "cache-dir",
     "thresholds",
     "text",
+    "plural-forms",
 }
 # Sections that other modules own: each is validated by its module's function,
 # named here and imported only when the section is present, so that any bad
@@ -186,6 +188,7 @@ def settings_from_table(table: dict[str, Any], root: Path, path: Path | None = N
         raise fail(f"languages: {duplicates[0]!r} is listed twice")
     if source.code in codes:
         raise fail(f"languages: {source.code!r} is the source language")
+    languages = _plural_forms(table.get("plural-forms", {}), languages, fail)
 
     def folder(key: str, default: str) -> Path:
         value = table.get(key, default)
@@ -233,6 +236,35 @@ def _thresholds(raw: Any, fail) -> tuple[dict[str, float], float]:
             raise fail(f"thresholds: {exc.message}") from None
         per_language[code] = _percent(value, f"thresholds.{key}", fail)
     return per_language, default
+
+
+def _plural_forms(raw: Any, languages: tuple[Language, ...], fail) -> tuple[Language, ...]:
+    """The languages with ``[tool.locflow.plural-forms]`` applied: per language, "cldr" or a Plural-Forms value."""
+    if not isinstance(raw, dict):
+        raise fail('plural-forms: expected a table, e.g. { fr = "cldr" }')
+    by_code = {lang.code: lang for lang in languages}
+    rules: dict[str, tuple[int, str]] = {}
+    for key, value in raw.items():
+        try:
+            code = get_language(key).code
+        except LanguageError as exc:
+            raise fail(f"plural-forms: {exc.message}") from None
+        if code not in by_code:
+            raise fail(f"plural-forms: {key!r} is not one of the languages ({', '.join(by_code)})")
+        if code in rules:
+            raise fail(f"plural-forms: {code!r} is listed twice")
+        if not isinstance(value, str):
+            raise fail(f'plural-forms.{key}: expected "cldr" or "nplurals=N; plural=EXPRESSION;", got {value!r}')
+        language = by_code[code]
+        try:
+            # A pseudo-locale's "cldr" is its base locale's rule.
+            rules[code] = plural_rule(language.locale_code or code, value)
+        except LanguageError as exc:
+            raise fail(f"plural-forms.{key}: {exc.message}") from None
+    return tuple(
+        replace(lang, nplurals=rules[lang.code][0], plural_expr=rules[lang.code][1]) if lang.code in rules else lang
+        for lang in languages
+    )
 
 
 def _regex(pattern: Any, key: str, fail) -> re.Pattern[str]:

@@ -1,8 +1,10 @@
-"""Facts about a language, all taken from Babel's CLDR data.
+"""Facts about a language: names, script and direction from Babel's CLDR data,
+plural forms from gettext's conventional table (plurals.py).
 
-Nothing here is a hand-written table: display names, the plural rule, the
-script and the writing direction come from Babel, so a new language is a new
-code in the settings and nothing else.
+Display names, the script and the writing direction come from Babel, so a new
+language is a new code in the settings and nothing else. The plural rule is
+the exception: it is gettext's (``fr`` is ``(n > 1)`` whatever Babel says), and
+only a language the table lacks gets a rule derived from CLDR.
 """
 
 from __future__ import annotations
@@ -11,23 +13,15 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from gettext import c2py
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import format_date, format_skeleton
-from babel.messages.plurals import PLURALS
-from babel.plural import to_gettext
 
 from .errors import LanguageError
+from .plurals import plural_rule
 
 _CODE_SHAPE = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
-
-# gettext counts are whole numbers; CLDR categories used only by decimals or by
-# numbers of a million and more (French and Spanish "many": "1 million de")
-# are not part of the catalog's plural forms, as in GNU gettext's own tables.
-_INTEGER_SAMPLE = range(0, 1000)
-_CLDR_ORDER = ("zero", "one", "two", "few", "many", "other")
 
 
 @dataclass(frozen=True)
@@ -111,7 +105,8 @@ def get_language(code: str) -> Language:
         locale = Locale.parse(normalized)
     except (UnknownLocaleError, ValueError) as exc:
         raise LanguageError(f"unknown language code {code!r}: Babel has no locale data for it") from exc
-    nplurals, expr = _plural_rule(locale, normalized)
+    # gettext's table; a language the table lacks gets a rule derived from CLDR.
+    nplurals, expr = plural_rule(normalized)
     return Language(
         code=normalized,
         english_name=locale.get_display_name("en") or normalized,
@@ -138,56 +133,6 @@ def _pseudo_language(code: str) -> Language:
         pseudo=True,
         locale_code=base.code,
     )
-
-
-def _plural_rule(locale: Locale, code: str) -> tuple[int, str]:
-    """gettext's (nplurals, expression) for a locale, following CLDR.
-
-    CLDR decides how many forms there are (the categories a whole number below
-    a million can take) and their order (zero, one, two, few, many, other).
-    The expression is, in order of preference:
-
-    1. Babel's gettext table, where it agrees with CLDR on every number;
-    2. the CLDR rule compiled to C (Armenian has two forms where the old table
-       says one; the table numbers Arabic's forms differently from CLDR);
-    3. the table's, where CLDR's compiled rule has forms only numbers of a
-       million and more reach (Portuguese: the table's ``n != 1``);
-    4. the compiled CLDR rule, whatever its count.
-
-    Every candidate must compile as a gettext expression: ``msgfmt --check``
-    and Python's ``gettext`` reject what does not.
-    """
-    rule = locale.plural_form
-    categories = [rule(n) for n in _INTEGER_SAMPLE]  # evaluated once: this runs at every start-up
-    used = [tag for tag in _CLDR_ORDER if tag in set(categories)]
-    index = {tag: i for i, tag in enumerate(used)}
-    expected = [index[category] for category in categories]
-    table = next((PLURALS[key] for key in (code, locale.language) if key in PLURALS), None)
-    if table is not None and table[0] == len(used) and _evaluates(table[1], table[0]) == expected:
-        return table[0], table[1]
-    if len(used) == 1:
-        return 1, "0"
-    match = re.match(r"nplurals=(\d+); plural=(.*);$", to_gettext(rule))
-    assert match, rule
-    # Integers have no exponent: CLDR's compact-number operand e is 0 for them.
-    compiled = (int(match.group(1)), re.sub(r"\be\b", "0", match.group(2)))
-    if compiled[0] == len(used) and _evaluates(compiled[1], compiled[0]) is not None:
-        return compiled
-    if table is not None and table[0] == len(used) and _evaluates(table[1], table[0]) is not None:
-        return table[0], table[1]
-    if _evaluates(compiled[1], compiled[0]) is not None:
-        return compiled
-    raise LanguageError(f"no valid gettext plural rule can be made from Babel's data for {code!r}")
-
-
-def _evaluates(expr: str, nplurals: int) -> list[int] | None:
-    """The forms ``expr`` picks for the sample numbers, or None if it is not a valid rule."""
-    try:
-        plural = c2py(expr)
-        values = [plural(n) for n in _INTEGER_SAMPLE]
-    except (ValueError, SyntaxError, NameError, ZeroDivisionError, RecursionError):
-        return None
-    return values if all(0 <= value < nplurals for value in values) else None
 
 
 def _script(locale: Locale, code: str) -> str | None:

@@ -11,13 +11,8 @@
 
 from __future__ import annotations
 
-import ctypes
-import datetime as _dt
 import functools
-import os
 import re
-import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +20,10 @@ from pathlib import Path
 import polib
 from rapidfuzz import fuzz, process
 
-from . import __version__
+from . import __version__, clock
 from .document import Document
 from .errors import CatalogError
+from .files import STAGED, commit, discard, stage, sync_staged, write_atomic  # noqa: F401 (re-exported)
 from .languages import Language
 
 WRAP_WIDTH = 78
@@ -36,14 +32,13 @@ WRAP_WIDTH = 78
 # normalized measure, on a 0-100 scale).
 FUZZY_THRESHOLD = 60.0
 GENERATOR = f"locflow {__version__}"
-_DATE_FORMAT = "%Y-%m-%d %H:%M%z"
 
 Key = tuple[str | None, str]  # (msgctxt, msgid)
 
 
 def now_stamp() -> str:
-    """The current time as gettext headers write it (``2026-11-25 10:45+0000``)."""
-    return _dt.datetime.now(_dt.timezone.utc).strftime(_DATE_FORMAT)
+    """The current time as gettext headers write it (``SOURCE_DATE_EPOCH`` when set)."""
+    return clock.gettext_stamp()
 
 
 def key_of(entry: polib.POEntry) -> Key:
@@ -720,92 +715,6 @@ polib._BaseEntry._str_field = _str_field
 def serialize(catalog: polib.POFile) -> str:
     text = catalog.__unicode__()
     return text if text.endswith("\n") else text + "\n"
-
-
-def stage(path: Path, data: bytes | str, sync: bool = True) -> Path:
-    """Write ``data`` to a temporary file next to ``path`` and return its name;
-    :func:`commit` puts it in place. A run killed in between leaves only a
-    hidden ``.<name>.<random>.tmp`` file, removed by the next run.
-
-    With ``sync=False`` the caller flushes many staged files at once with
-    :func:`sync_staged` before committing them (one ``syncfs`` instead of an
-    ``fsync`` per file: the same guarantee, a fraction of the waiting)."""
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if sync:
-                os.fsync(handle.fileno())
-        try:
-            mode = path.stat().st_mode & 0o777
-        except FileNotFoundError:
-            mode = 0o644
-        os.chmod(tmp, mode)
-    except BaseException:
-        discard(Path(tmp))
-        raise
-    return Path(tmp)
-
-
-def sync_staged(files: list[Path]) -> None:
-    """Make sure staged files are on disk before they replace anything, so a
-    crash of the machine cannot leave a renamed but empty catalog: one
-    ``syncfs`` per file system involved (Linux), else an ``fsync`` per file."""
-    if not files:
-        return
-    if sys.platform.startswith("linux"):
-        folders: dict[int, Path] = {}
-        for folder in {path.parent for path in files}:
-            folders.setdefault(folder.stat().st_dev, folder)
-        try:
-            syncfs = ctypes.CDLL(None, use_errno=True).syncfs
-            done = True
-            for folder in folders.values():
-                fd = os.open(folder, os.O_RDONLY)
-                try:
-                    done = syncfs(fd) == 0 and done
-                finally:
-                    os.close(fd)
-            if done:
-                return
-        except (OSError, AttributeError):
-            pass
-    for path in files:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def commit(tmp: Path, path: Path) -> None:
-    """Atomically replace ``path`` with a file made by :func:`stage`."""
-    os.replace(tmp, path)
-
-
-def discard(tmp: Path) -> None:
-    try:
-        os.unlink(tmp)
-    except FileNotFoundError:
-        pass
-
-
-STAGED = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
-
-
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: readers see
-    the old file or the new one, never half of one."""
-    tmp = stage(path, data)
-    try:
-        commit(tmp, path)
-    except BaseException:
-        discard(tmp)
-        raise
 
 
 def save_catalog(catalog: polib.POFile, path: Path) -> bool:

@@ -17,6 +17,7 @@ from typing import Protocol
 
 import polib
 
+from .. import clock
 from ..languages import Language
 
 # Translator-comment lines locflow writes start with this, so they can be told
@@ -46,7 +47,7 @@ class DraftSource(Protocol):
 
 def draft_comment(draft: Draft, today: _dt.date | None = None) -> str:
     """The translator comment recording a draft's provenance."""
-    day = (today or _dt.date.today()).isoformat()
+    day = (today or clock.today()).isoformat()
     detail = f"; {draft.detail}" if draft.detail else ""
     return f"{DRAFT_MARK} {draft.origin}, {day}{detail}. Review before removing the fuzzy flag."
 

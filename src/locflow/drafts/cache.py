@@ -9,10 +9,11 @@ started afresh, never an error.
 
 from __future__ import annotations
 
-import datetime as _dt
 import sqlite3
 import threading
 from pathlib import Path
+
+from .. import clock
 
 CACHE_FILE = "machine-translations.sqlite3"
 SCHEMA_VERSION = 1
@@ -72,7 +73,7 @@ class TranslationCache:
         return None if row is None else row[0]
 
     def put(self, provider: str, source: str, target: str, text: str, translation: str) -> None:
-        received = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+        received = clock.now().isoformat(timespec="seconds")
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)",

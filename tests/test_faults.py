@@ -13,7 +13,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import polib
@@ -133,49 +132,59 @@ def test_a_run_that_cannot_get_the_lock_stops_with_one_line_and_changes_nothing(
 # ---------------------------------------------------------------------------
 
 
-def test_killed_at_random_moments_every_catalog_stays_valid_and_no_translation_is_lost(big_site):
-    rng = random.Random(20261125)
-    pipeline = [sys.executable, "-c", "import sys; from locflow.cli import main; [sys.exit(c) for c in "
-                "(main(['extract']), main(['update']), main(['build'])) if c]"]
+PIPELINE = [sys.executable, "-c", "import sys; from locflow.cli import main; [sys.exit(c) for c in "
+            "(main(['extract']), main(['update']), main(['build'])) if c]"]
 
-    kills = 0
 
-    def run_pipeline(kill_after: float | None) -> float:
-        nonlocal kills
-        started = time.monotonic()
-        proc = subprocess.Popen(pipeline, cwd=big_site, env=environment(), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, start_new_session=True)
-        if kill_after is None:
-            _, stderr = proc.communicate(timeout=300)
-            assert proc.returncode == 0, stderr
-        else:
-            try:
-                proc.wait(timeout=kill_after)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                kills += 1
-            proc.wait(timeout=60)
-            proc.stderr.close()
-        return time.monotonic() - started
+def run_pipeline(root: Path, **env: str) -> subprocess.CompletedProcess:
+    """extract, update and build in one real process, in its own process group."""
+    return subprocess.run(PIPELINE, cwd=root, env=environment(**env), capture_output=True, text=True,
+                          timeout=300, start_new_session=True)
 
+
+def write_points(root: Path, scratch: Path, jobs: str) -> list[str]:
+    """The write points (stage, sync, rename, remove, state) a pipeline run on ``root``
+    would pass in its main process, in order, found by running it on a copy."""
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    shutil.copytree(root, scratch, symlinks=True)
+    log = scratch.parent / "points.log"
+    log.unlink(missing_ok=True)
+    assert run_pipeline(scratch, LOCFLOW_FAULT_LOG=str(log), LOCFLOW_JOBS=jobs).returncode == 0
+    return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+
+
+@pytest.mark.parametrize(("jobs", "fractions"), [("1", (0.02, 0.2, 0.4, 0.6, 0.8, 1.0)), ("2", (0.1, 0.5, 0.95))])
+def test_killed_at_every_kind_of_write_point_every_catalog_stays_valid_and_no_translation_is_lost(big_site, tmp_path, jobs, fractions):
+    """``kill -9`` at points the test chooses (``LOCFLOW_FAULT=kill@N``: the N-th write
+    the run reaches, counted in the main process), spread over the whole pipeline:
+    while staging, before and after the flush, between renames, while saving the state.
+    The same points on any machine, however fast or loaded."""
     translations = human_translations(big_site)
     change(big_site, 0.3, seed=100)
-    duration = run_pipeline(None)  # how long real work takes here
+    assert run_pipeline(big_site).returncode == 0
     translations = {k: v | translations.get(k, set()) for k, v in human_translations(big_site).items()}
-    for iteration in range(15):
+    kinds_killed = set()
+    for iteration, fraction in enumerate(fractions):
         change(big_site, 0.2, seed=iteration)  # always something to do
-        run_pipeline(rng.uniform(0.0, duration * 1.2))
-        assert_all_valid(big_site, translations, msgfmt_sample=10, rng=rng)
-    assert kills >= 8, f"only {kills} of 15 runs were killed before they finished"
+        points = write_points(big_site, tmp_path / "scratch", jobs)
+        assert len(points) > 20, points
+        number = max(1, round(fraction * len(points)))
+        killed = run_pipeline(big_site, LOCFLOW_FAULT=f"kill@{number}", LOCFLOW_JOBS=jobs)
+        assert killed.returncode == -signal.SIGKILL, (number, points[number - 1], killed.stderr)
+        kinds_killed.add(points[number - 1].split()[1])
+        assert_all_valid(big_site, translations, msgfmt_sample=10, rng=random.Random(iteration))
+    # In one process every kind of point is reached; with the pool, the workers stage.
+    assert ({"stage", "rename"} if jobs == "1" else {"rename"}) <= kinds_killed, kinds_killed
 
     # Finished normally, the project is complete and consistent ...
-    run_pipeline(None)
+    assert run_pipeline(big_site).returncode == 0
     assert_all_valid(big_site, translations)
     assert not list(big_site.rglob("*.tmp")), "a temporary file was left behind"
     # ... and the fingerprints describe it truly: without the cache, nothing would change.
     before = snapshot(big_site)
     shutil.rmtree(big_site / ".locflow-cache")
-    run_pipeline(None)
+    assert run_pipeline(big_site).returncode == 0
     assert snapshot(big_site) == before
 
 
@@ -336,6 +345,7 @@ def test_one_process_and_the_pool_write_the_same_files(big_site, tmp_path):
     shutil.copytree(big_site, single)
     for root, jobs in ((big_site, "2"), (single, "1")):
         for step in ("extract", "update", "build"):
-            proc = start(root, step, LOCFLOW_JOBS=jobs)
+            # Two runs minutes apart write the same dates: the time is SOURCE_DATE_EPOCH's.
+            proc = start(root, step, LOCFLOW_JOBS=jobs, SOURCE_DATE_EPOCH="1767225600")
             assert proc.communicate(timeout=120)[0] is not None and proc.returncode == 0
     assert snapshot(big_site) == snapshot(single)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import polib
 
+from . import files
 from .catalogs import Stats, catalog_path, commit, compile_mo, discard, is_translated, stage, statistics, sync_staged, write_atomic
 from .config import Settings
 from .document import Block, Document
@@ -302,7 +303,7 @@ def _remove_stale_outputs(
                 path = out / name
                 resolved = path.resolve()
                 if resolved.is_relative_to(root) and resolved != root and path.is_file():
-                    path.unlink()
+                    files.remove(path)
                     removed.append(FileResult(path, "removed", code, slug))
     return removed
 

@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from . import files
 from .progress import track
 
 T = TypeVar("T")
@@ -41,6 +42,7 @@ def jobs() -> int:
 
 
 def _die_with_parent(parent: int) -> None:
+    files.mark_worker()
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)

@@ -7,20 +7,16 @@ same catalogs at once.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
-from filelock import FileLock, Timeout
 
 from .catalogs import (
     FUZZY_THRESHOLD,
-    STAGED,
     Stats,
     build_template,
     catalog_path,
@@ -36,6 +32,8 @@ from .catalogs import (
     template_bytes,
     template_path,
 )
+from . import files
+from .files import clean_staged
 from .config import Settings
 from .document import Document
 from .errors import CatalogError, LanguageError, LocflowError, SourceError
@@ -44,7 +42,6 @@ from .languages import Language, get_language
 from .parallel import imap
 from .state import StepState, fingerprint, make_fingerprint, settings_salt
 
-LOCK_TIMEOUT = 10.0  # seconds; LOCFLOW_LOCK_TIMEOUT overrides it
 
 
 @dataclass(frozen=True)
@@ -67,47 +64,9 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-@contextlib.contextmanager
-def project_lock(settings: Settings, timeout: float | None = None) -> Iterator[None]:
-    """Hold the project's write lock (a file in the cache folder).
-
-    A second run that wants to write waits for the first (up to ``timeout``
-    seconds, ``LOCFLOW_LOCK_TIMEOUT`` or 10 by default), then stops with a
-    one-line error; two runs never write the same catalogs at once. The lock is
-    the operating system's (``flock``): a run that is killed releases it.
-    """
-    if timeout is None:
-        try:
-            timeout = float(os.environ.get("LOCFLOW_LOCK_TIMEOUT", LOCK_TIMEOUT))
-        except ValueError:
-            timeout = LOCK_TIMEOUT
-    settings.cache_dir.mkdir(parents=True, exist_ok=True)
-    lock_path = settings.cache_dir / "locflow.lock"
-    lock = FileLock(str(lock_path))
-    try:
-        lock.acquire(timeout=timeout)
-    except Timeout:
-        raise LocflowError(
-            f"another locflow run is writing this project's catalogs (waited {timeout:g} s for its lock); "
-            "wait for it to finish and run this again",
-            lock_path,
-        ) from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-def clean_staged(folder: Path) -> int:
-    """Remove the temporary files a killed run left behind (``.<name>.<random>.tmp``).
-    Call it holding the project lock: then no running step owns them."""
-    removed = 0
-    if folder.is_dir():
-        for path in folder.rglob(".*.tmp"):
-            if STAGED.match(path.name) and path.is_file():
-                discard(path)
-                removed += 1
-    return removed
+def project_lock(settings: Settings, timeout: float | None = None):
+    """Hold the project's write lock (see :func:`locflow.files.project_lock`)."""
+    return files.project_lock(settings.cache_dir, timeout)
 
 
 def load_documents(settings: Settings) -> list[Document]:
@@ -236,7 +195,7 @@ def extract(settings: Settings) -> list[FileResult]:
         removed = []
         for slug in sorted(set(template_slugs(settings)) - {slug for _, slug in articles}):
             target = template_path(settings.locales_dir, slug)
-            target.unlink()
+            files.remove(target)
             removed.append(FileResult(target, "removed", article=slug))
         state.save()
     return [results[slug] for _, slug in articles] + removed

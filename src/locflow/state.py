@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .files import fault_point
 
 SCHEMA = "locflow.state/3"
 # A file modified less than this long before it was fingerprinted may be edited
@@ -223,6 +224,7 @@ class StepState:
                 if self._db is None:
                     self.path.parent.mkdir(parents=True, exist_ok=True)
                     self._db = self._connect()
+                fault_point("state")
                 self._db.execute("BEGIN IMMEDIATE")
                 self._db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?, ?)", rows)
                 self._db.executemany("DELETE FROM units WHERE step = ? AND key = ?", gone)

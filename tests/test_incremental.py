@@ -163,3 +163,21 @@ def test_findings_come_from_the_cache_only_while_catalog_template_and_glossary_a
     glossary = project / "locales" / "ru" / "glossary.csv"
     glossary.write_text("source,target\nHumanitarian Crisis,Гуманитарная катастрофа\n", encoding="utf-8")
     assert ("glossary", "Humanitarian Crisis:") in findings()  # so is a new glossary term
+
+
+def test_a_moved_project_with_its_cache_names_only_its_own_files(built, tmp_path):
+    """The cache holds no absolute path: a project moved (or a cache restored in CI
+    under another folder) reports and links its own files, never the old location."""
+    translate(built, "Pogroms Unleashed:", "Погромы 1990:")  # a finding, cached by this check
+    first = run_locflow(built, "check", "-l", "ru", "--format", "json", check_code=1)
+    assert '"numbers"' in first.stdout
+    moved = tmp_path / "moved"
+    shutil.move(built, moved)
+    again = run_locflow(moved, "check", "-l", "ru", "--format", "json", check_code=1)
+    assert json.loads(again.stdout)["findings"] == json.loads(first.stdout)["findings"]
+    dashboard = moved / "report.html"
+    run_locflow(moved, "check", "-l", "ru", "--format", "html", "--output", str(dashboard), check_code=1)
+    for text in (again.stdout, again.stderr, dashboard.read_text(encoding="utf-8")):
+        assert str(built) not in text
+    cache = b"".join(path.read_bytes() for path in (moved / ".locflow-cache").rglob("*") if path.is_file())
+    assert str(built).encode() not in cache

@@ -24,6 +24,7 @@ from typing import Any
 
 import polib
 
+from ..files import display_path
 from ..catalogs import catalog_path, is_translated, read_catalog, template_path
 from ..config import Settings
 from ..glossary import Term, glossary_path, load_glossary
@@ -52,13 +53,15 @@ class Finding:
     msgstr: str = ""  # the translation (or plural form) the problem is in
     context: str | None = None  # the entry's msgctxt
 
-    def to_dict(self) -> dict[str, Any]:
-        """Every field, for the findings cache (:meth:`from_dict` reads it back)."""
-        return {**self.__dict__, "file": str(self.file) if self.file is not None else None}
+    def to_dict(self, root: Path) -> dict[str, Any]:
+        """Every field, for the findings cache (:meth:`from_dict` reads it back). The
+        file is named relative to the project, so a project copied or moved with
+        its cache (or a cache restored in CI under another folder) names its own files."""
+        return {**self.__dict__, "file": display_path(self.file, root) if self.file is not None else None}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Finding":
-        return cls(**{**data, "file": Path(data["file"]) if data.get("file") else None})
+    def from_dict(cls, data: dict[str, Any], root: Path) -> "Finding":
+        return cls(**{**data, "file": root / data["file"] if data.get("file") else None})
 
     def as_dict(self, root: Path) -> dict[str, Any]:
         return {
@@ -66,20 +69,13 @@ class Finding:
             "severity": self.severity,
             "language": self.language,
             "article": self.article,
-            "file": _display(self.file, root) if self.file is not None else None,
+            "file": display_path(self.file, root) if self.file is not None else None,
             "line": self.line,
             "context": self.context,
             "msgid": self.msgid,
             "msgstr": self.msgstr,
             "message": self.message,
         }
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 @dataclass(frozen=True)
@@ -329,7 +325,7 @@ def run_checks(
             key = f"{language.code}/{slug}"
             record = state.fresh(key, salt)
             if record is not None and isinstance(record.payload, list):
-                cached.append([Finding.from_dict(item) for item in record.payload])
+                cached.append([Finding.from_dict(item, settings.root) for item in record.payload])
                 continue
             # Fingerprints taken before reading: an edit made meanwhile is seen next time.
             files = [path, template_path(settings.locales_dir, slug), glossary_file]
@@ -343,7 +339,7 @@ def run_checks(
     results: list[list[Finding]] = []
     for (key, salt, prints, _), found in zip(jobs, outcomes):
         if not isinstance(found, LocflowError):
-            state.put(key, salt, prints, [item.to_dict() for item in found])
+            state.put(key, salt, prints, [item.to_dict(settings.root) for item in found])
             results.append(found)
     state.save()  # keep what was checked even if a catalog was bad
     if errors:

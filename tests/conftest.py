@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
 import subprocess
 import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,17 +55,44 @@ class Run:
     stderr: str
 
 
-def run_locflow(root: Path, *args: str, check_code: int | None = None, env: dict[str, str] | None = None) -> Run:
-    """Run the real ``locflow`` command line in ``root`` as a user would (``env``: extra variables)."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "locflow", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "HOME": str(root), "LANG": "C.UTF-8", **(env or {})},
-        timeout=120,
-    )
-    result = Run(proc.returncode, proc.stdout, proc.stderr)
+# Variables a test run must not inherit from the machine it runs on.
+_FOREIGN = ("LOCFLOW_", "SOURCE_DATE_EPOCH", "DEEPL_", "GOOGLE_", "MICROSOFT_", "LIBRE", "MYMEMORY", "OPENAI", "NO_COLOR", "COLUMNS")
+
+
+def run_locflow(
+    root: Path, *args: str, check_code: int | None = None, env: dict[str, str] | None = None, process: bool = False
+) -> Run:
+    """Run the real ``locflow`` command line in ``root`` as a user would (``env``: extra variables).
+
+    By default the command runs in this process (click's runner, with the
+    environment and the working folder of a real run): the same code path and
+    exit status as the installed command, without a Python start-up per call.
+    ``process=True`` starts a real process, for what only a process shows
+    (signals, the lock between two runs, the entry point itself).
+    """
+    environment = {"NO_COLOR": "1", "HOME": str(root), "LANG": "C.UTF-8", **(env or {})}
+    if process:
+        proc = subprocess.run(
+            [sys.executable, "-m", "locflow", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            env={"PATH": "/usr/bin:/bin", **environment},
+            timeout=120,
+        )
+        result = Run(proc.returncode, proc.stdout, proc.stderr)
+    else:
+        from click.testing import CliRunner
+
+        from locflow.cli import cli
+
+        cleared = {key: None for key in os.environ if key.startswith(_FOREIGN) and key not in environment}
+        with contextlib.chdir(root):
+            outcome = CliRunner().invoke(cli, list(args), env={**cleared, **environment}, prog_name="locflow")
+        stderr = outcome.stderr
+        if outcome.exception is not None and not isinstance(outcome.exception, SystemExit):
+            stderr += "".join(traceback.format_exception(outcome.exception))
+        result = Run(outcome.exit_code, outcome.stdout, stderr)
     if check_code is not None:
         assert result.code == check_code, f"exit {result.code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     return result

@@ -21,3 +21,21 @@ def test_version_and_usage_errors(project):
 def test_outside_a_project_is_an_input_error(tmp_path):
     result = run_locflow(tmp_path, "check", check_code=2)
     assert "no pyproject.toml with a [tool.locflow] table" in result.stderr
+
+
+def test_the_installed_command_exits_as_the_readme_says(project):
+    """The real entry point in a real process: 0 done, 1 findings, 2 bad input or usage."""
+    steps = [
+        (("--version",), 0),
+        (("check",), 2),  # no templates yet: input error
+        (("extract",), 0),
+        (("update",), 0),
+        (("check",), 1),  # nothing translated: below the threshold
+        (("check", "--format", "xml"), 2),
+    ]
+    for args, code in steps:
+        result = run_locflow(project, *args, process=True)
+        assert result.code == code, (args, result)
+    error = run_locflow(project, "check", "-l", "tlh", process=True)
+    assert error.code == 2 and len(error.stderr.strip().splitlines()) == 1
+    assert error.stderr.startswith("locflow: error: ")

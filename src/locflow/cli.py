@@ -12,34 +12,26 @@ from contextlib import nullcontext
 from pathlib import Path
 
 import click
-from rich.console import Console
 
-from . import __version__, progress
-from .build import build as build_step
-from .catalogs import write_atomic
-from .checks import registered
-from .checks.gate import evaluate
-from .config import Settings, load_settings
+from . import __version__
 from .errors import LocflowError
-from .pipeline import extract as extract_step
-from .pipeline import update as update_step
-from .report import (
-    check_html,
-    check_json,
-    check_summary,
-    check_tables,
-    checks_json,
-    checks_table,
-    dump_json,
-    files_json,
-    files_summary,
-)
-from .site import render_site, write_site
+
+# Start-up is kept short (`locflow --version`, a check with nothing to do): each
+# command imports the steps, the reports and rich where it runs, not here.
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-def _console() -> Console:
+def dump_json(data) -> str:
+    """JSON for machines: UTF-8 text as is, stable indentation, no colour."""
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _console():
+    from rich.console import Console
+
     # rich colours only on a terminal and honours NO_COLOR; tables never wrap to 80 in CI logs.
     return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 
@@ -48,17 +40,23 @@ def _bars(output_format: str):
     """Progress bars on standard error for people at a terminal; none for JSON or in a pipe."""
     if output_format == "json":
         return nullcontext()
+    from rich.console import Console
+
+    from . import progress
+
     return progress.shown(Console(stderr=True, highlight=False))
 
 
 class Context:
     def __init__(self, project: Path | None):
         self.project = project
-        self._settings: Settings | None = None
+        self._settings = None
 
     @property
-    def settings(self) -> Settings:
+    def settings(self):
         if self._settings is None:
+            from .config import load_settings
+
             self._settings = load_settings(self.project)
         return self._settings
 
@@ -86,7 +84,25 @@ def format_option(*choices: str):
     )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LocflowGroup(click.Group):
+    """The command group, with locflow's error convention on top of click's: a
+    :class:`LocflowError` (bad input, settings or environment) is one line on
+    standard error, ``locflow: error: file:line: message``, and exit status 2;
+    Ctrl-C is "locflow: interrupted" and status 130. Usage errors are click's
+    (status 2)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except LocflowError as exc:
+            click.echo(f"locflow: error: {exc}", err=True)
+            ctx.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            click.echo("locflow: interrupted", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=LocflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="locflow")
 @click.option(
     "-C",
@@ -101,7 +117,9 @@ def cli(ctx: click.Context, project: Path | None) -> None:
     ctx.obj = Context(project)
 
 
-def _report_files(step: str, results, settings: Settings, output_format: str) -> None:
+def _report_files(step: str, results, settings, output_format: str) -> None:
+    from .report import files_json, files_summary
+
     if output_format == "json":
         click.echo(dump_json(files_json(step, results, settings.root)))
     else:
@@ -113,6 +131,8 @@ def _report_files(step: str, results, settings: Settings, output_format: str) ->
 @pass_context
 def extract(obj: Context, output_format: str) -> None:
     """Write a template (locales/templates/<slug>.pot) for every article in the source folder."""
+    from .pipeline import extract as extract_step
+
     settings = obj.settings
     with _bars(output_format):
         results = extract_step(settings)
@@ -131,11 +151,17 @@ def update(obj: Context, languages: tuple[str, ...], output_format: str) -> None
     """
     settings = obj.settings
     with _bars(output_format):
+        from .pipeline import update as update_step
+
         results = update_step(settings, settings.select_languages(languages))
     _report_files("update", results, settings, output_format)
 
 
 def _check_names(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    if not value:
+        return value
+    from .checks import registered
+
     known = registered()
     for name in value:
         if name not in known:
@@ -198,6 +224,11 @@ def check(
     article, an article) is under its threshold or has blocking findings,
     2 for bad input.
     """
+    from .checks import registered
+    from .checks.gate import evaluate
+    from .files import write_atomic
+    from .report import check_html, check_json, check_summary, check_tables, checks_json, checks_table
+
     if list_checks:
         if output_format == "json":
             click.echo(dump_json(checks_json(registered())))
@@ -253,6 +284,9 @@ def build(obj: Context, languages: tuple[str, ...], site: bool, output_format: s
     settings = obj.settings
     selected = settings.select_languages(languages)
     with _bars(output_format):
+        from .build import build as build_step
+        from .site import render_site, write_site
+
         pages = render_site(settings, selected) if site else []  # bad input stops us before anything is written
         results = build_step(settings, selected)
         if site:
@@ -420,6 +454,7 @@ def prefill(
     """
     import signal
 
+    from . import progress
     from .drafts.prefill import prefill as prefill_step
 
     settings = obj.settings
@@ -447,22 +482,12 @@ def prefill(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the CLI and turn locflow errors into one line and exit status 2."""
+    """Entry point: run the CLI and return its exit status (see :class:`LocflowGroup`)."""
     try:
-        status = cli.main(args=argv, prog_name="locflow", standalone_mode=False)
-    except LocflowError as exc:
-        click.echo(f"locflow: error: {exc}", err=True)
-        return EXIT_ERROR
-    except click.exceptions.Abort:
-        click.echo("locflow: interrupted", err=True)
-        return 130
-    except click.ClickException as exc:
-        exc.show()
-        return EXIT_ERROR
+        cli.main(args=argv, prog_name="locflow", standalone_mode=True)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_ERROR)
-    # Without standalone mode, click returns the code of ctx.exit() (--help, --version) or None.
-    return status if isinstance(status, int) else EXIT_OK
+    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,6 +15,7 @@ from typing import Any
 from .errors import ConfigError, LanguageError
 from .languages import Language, get_language
 from .plurals import plural_rule
+from .po.writer import GNU, Layout
 
 PYPROJECT = "pyproject.toml"
 
@@ -42,6 +43,8 @@ class Settings:
     thresholds: dict[str, float]
     default_threshold: float
     text: TextSettings
+    # How catalogs and templates are laid out ([tool.locflow.catalogs]).
+    layout: Layout = GNU
     # Sections owned by later capabilities (prefill, memory, checks, formats)
     # are kept raw here and validated by the module that owns them.
     extra: dict[str, Any] = field(default_factory=dict)
@@ -86,6 +89,7 @@ _TOP_KEYS = {
     "thresholds",
     "text",
     "plural-forms",
+    "catalogs",
 }
 # Sections that other modules own: each is validated by its module's function,
 # named here and imported only when the section is present, so that any bad
@@ -212,8 +216,31 @@ def settings_from_table(table: dict[str, Any], root: Path, path: Path | None = N
         thresholds=thresholds,
         default_threshold=default_threshold,
         text=_text_settings(table.get("text", {}), fail),
+        layout=_layout(table.get("catalogs", {}), fail),
         extra={key: table[key] for key in _DELEGATED_KEYS if key in table},
     )
+
+
+_LOCATIONS = ("full", "file", "never")
+
+
+def _layout(raw: Any, fail) -> Layout:
+    """``[tool.locflow.catalogs]``: msgmerge's ``--width``, ``--no-wrap`` and ``--add-location``."""
+    if not isinstance(raw, dict):
+        raise fail('catalogs: expected a table, e.g. { width = 79, wrap = true, add-location = "file" }')
+    unknown = set(raw) - {"width", "wrap", "add-location"}
+    if unknown:
+        raise fail(f"catalogs: unknown key {sorted(unknown)[0]!r} (known keys: add-location, width, wrap)")
+    width = raw.get("width", GNU.width)
+    if isinstance(width, bool) or not isinstance(width, int) or width < 20:
+        raise fail(f"catalogs.width: expected a number of columns of at least 20 (gettext's default is 79), got {width!r}")
+    wrap = raw.get("wrap", True)
+    if not isinstance(wrap, bool):
+        raise fail(f"catalogs.wrap: expected true or false, got {wrap!r}")
+    locations = raw.get("add-location", "full")
+    if locations not in _LOCATIONS:
+        raise fail(f"catalogs.add-location: expected one of {', '.join(_LOCATIONS)}, got {locations!r}")
+    return Layout(width=width, wrap=wrap, locations=locations)
 
 
 def _percent(value: Any, key: str, fail) -> float:

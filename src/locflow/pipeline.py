@@ -20,19 +20,18 @@ from .catalogs import (
     Stats,
     build_template,
     catalog_path,
-    catalog_statistics,
     commit,
     discard,
     merge_catalog,
     parse_catalog,
     read_catalog,
-    serialize,
     stage,
     sync_staged,
     template_bytes,
     template_path,
 )
-from . import files
+from . import files, po
+from .po import check as _po_check
 from .files import clean_staged
 from .config import Settings
 from .document import Document
@@ -136,6 +135,7 @@ def _extract_salt(settings: Settings) -> str:
         text.dateline.pattern if text.dateline else None,
         text.heading_max_length,
         settings.extra,
+        settings.layout,
     )
 
 
@@ -151,7 +151,7 @@ def _extract_one(task: tuple[Settings, Path, str]):
         pot = build_template([doc], slug, settings.root)
         target = template_path(settings.locales_dir, slug)
         previous = target.read_bytes() if target.exists() else None
-        data = template_bytes(pot, previous)
+        data = template_bytes(pot, previous, settings.layout)
         if data == previous:
             return slug, path, source_fp, "unchanged", None, _digest(data)
         status = "updated" if previous is not None else "created"
@@ -253,7 +253,8 @@ def check_language(data: bytes, language: Language, path: Path) -> None:
         code = get_language(declared).code
     except LanguageError as exc:
         raise CatalogError(f"Language header: {exc.message}", path, line) from None
-    if code != language.code:
+    # "ru_RU" in the folder of "ru" (as Poedit may write it) is the same language.
+    if code != language.code and code.split("_")[0] != language.code:
         raise CatalogError(
             f"Language header says {declared!r}, but the catalog is in the folder of {language.code!r}; "
             "move it to the right folder or fix the header",
@@ -267,11 +268,31 @@ def read_language_catalog(path: Path, language: Language) -> tuple[str, polib.PO
     fp, data = read_fingerprinted(path)
     catalog = parse_catalog(data, path)
     check_language(data.replace(b"\r\n", b"\n"), language, path)
+    check_plural_forms(catalog, language, path)
     return fp, catalog, data
 
 
-def _update_salt(language: Language) -> str:
-    return settings_salt("update", language.code, language.plural_forms, FUZZY_THRESHOLD)
+def check_plural_forms(catalog: polib.POFile, language: Language, path: Path) -> None:
+    """Refuse what msgfmt --check refuses (header, Plural-Forms, EOT, NUL), and a
+    Plural-Forms whose number of forms is not the language's."""
+    po.validate(catalog, path)
+    check_nplurals(po.nplurals(catalog), language, path)
+
+
+def check_nplurals(count: int | None, language: Language, path: Path) -> None:
+    """A catalog's ``nplurals`` must be its language's: compiled, another count
+    would pick the wrong form for some numbers."""
+    if count is not None and count != language.nplurals and not language.pseudo:
+        raise CatalogError(
+            f"Plural-Forms says nplurals={count}, but {language.english_name} has {language.nplurals} "
+            f"({language.plural_forms}); fix the header, or set [tool.locflow.plural-forms] if the site wants this rule",
+            path,
+            _po_check._header_line(str(path), "Plural-Forms"),
+        )
+
+
+def _update_salt(settings: Settings, language: Language) -> str:
+    return settings_salt("update", language.code, language.plural_forms, FUZZY_THRESHOLD, settings.layout)
 
 
 def _update_slug(task: tuple[Settings, str, list[str]]):
@@ -290,7 +311,7 @@ def _update_slug(task: tuple[Settings, str, list[str]]):
             existing, previous = None, None
             if path.exists():
                 _, existing, previous = read_language_catalog(path, language)
-            merged = serialize(merge_catalog(template, existing, language, slug)).encode("utf-8")
+            merged = po.dumps(merge_catalog(template, existing, language, slug), settings.layout)
             if merged == previous:
                 done.append((code, path, "unchanged", None, _digest(merged)))
             else:
@@ -317,7 +338,7 @@ def update(settings: Settings, languages: tuple[Language, ...] | None = None) ->
     if not slugs:
         raise LocflowError("no templates found: run `locflow extract` first", settings.templates_dir)
     state = StepState(settings.cache_dir, "update", settings.root)
-    salts = {language.code: _update_salt(language) for language in languages}
+    salts = {language.code: _update_salt(settings, language) for language in languages}
     with project_lock(settings):
         for language in languages:
             clean_staged(settings.locales_dir / language.code)
@@ -357,9 +378,15 @@ def _count_one(item: tuple[Path, Language | None]):
     path, language = item
     try:
         fp, data = read_fingerprinted(path)
-        stats = catalog_statistics(data, path)
+        messages = po.messages_of(data, path)
+        # A project's catalogs are held to what build needs (msgfmt --check's structure).
+        _po_check.check_messages(messages, path, template=language is None)
+        stats = po.count_messages(messages)
         if language is not None:
             check_language(data.replace(b"\r\n", b"\n"), language, path)
+            header = next((message.msgstr for message in messages if message.is_header), "")
+            match = re.search(r"nplurals\s*=\s*([0-9]+)", po.parse_header(header).get("Plural-Forms", ""))
+            check_nplurals(int(match.group(1)) if match else None, language, path)
         return path, fp, [stats.translated, stats.fuzzy, stats.untranslated]
     except LocflowError as exc:
         return path, exc

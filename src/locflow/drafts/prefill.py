@@ -356,6 +356,6 @@ def _write(
                     continue
                 apply_draft(entry, draft, today)
                 origins[draft.origin] += 1
-            if origins and save_catalog(catalog, path):
+            if origins and save_catalog(catalog, path, settings.layout):
                 result.drafted.update(origins)
                 result.files.add(path)

@@ -240,7 +240,7 @@ def generate(settings, languages: tuple[Language, ...]):
         for slug, template, language, path, existing in plans:
             merged = merge_catalog(template, existing, language, slug)
             fill_catalog(merged, language, expansion)
-            written = save_catalog(merged, path)
+            written = save_catalog(merged, path, settings.layout)
             status = "unchanged" if not written else ("updated" if existing is not None else "created")
             results.append(FileResult(path, status, language.code, slug))
     return results

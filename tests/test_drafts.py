@@ -22,6 +22,13 @@ def test_long_provenance_is_replaced_whole_after_a_save(tmp_path):
     save_catalog(catalog, path)
     assert_msgfmt_accepts(path, allow_warnings=True)
 
+    written = read_catalog(path).find("The Baku pogroms")
+    assert written.tcomment.split("\n")[1].startswith(f"{DRAFT_MARK} memory, 2026-11-25; 87% match of:")
+    assert len(written.tcomment.split("\n")) == 2, "gettext's layout never wraps a comment"
+
+    # A tool that wraps long comments (polib does) splits the provenance over lines.
+    wrapped = polib.pofile(str(path))
+    wrapped.save()
     reread = read_catalog(path)
     entry = reread.find("The Baku pogroms")
     assert entry.fuzzy and entry.msgstr == "Бакинские погромы"

@@ -243,6 +243,25 @@ CATALOG_FAULTS = {
     "missing header": (_drop_header, r":\d+: no header entry"),
     "unknown language": (lambda p: _replace(p, b"Language: ru", b"Language: tlh"), r":\d+: Language header: unknown language"),
     "another language's catalog": (lambda p: _replace(p, b"Language: ru", b"Language: de"), r":\d+: Language header says 'de'"),
+    # What msgfmt --check refuses is refused before anything is written (or counted as fine).
+    "empty file": (lambda p: p.write_bytes(b""), r":1: no header entry"),
+    "whitespace only": (lambda p: p.write_bytes(b"  \n\n\t\n"), r":1: no header entry"),
+    "plural forms of another language": (
+        lambda p: _replace(p, b"nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+                           b"nplurals=2; plural=(n != 1);"),
+        r":\d+: Plural-Forms says nplurals=2, but Russian has 3",
+    ),
+    "plural forms that do not parse": (
+        lambda p: _replace(p, b"nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+                           b"nplurals=banana; plural=(((;"),
+        r":\d+: Plural-Forms must read 'nplurals=N; plural=EXPRESSION;'",
+    ),
+    "EOT in msgctxt": (lambda p: p.write_bytes(p.read_bytes() + b'\nmsgctxt "menu\\004x"\nmsgid "File"\nmsgstr "x"\n'), r":\d+: msgctxt contains the EOT character"),
+    "NUL in msgstr": (lambda p: p.write_bytes(p.read_bytes() + b'\nmsgid "Nul"\nmsgstr "a\\000b"\n'), r":\d+: a string contains a NUL character"),
+    "UTF-8 under a Latin-1 header": (
+        lambda p: _replace(p, b"charset=UTF-8", b"charset=ISO-8859-1"),
+        r":\d+: the header declares charset=iso-8859-1 but the text is UTF-8",
+    ),
 }
 
 
@@ -333,7 +352,7 @@ def test_errors_found_by_worker_processes_keep_file_and_line_and_change_nothing(
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 2
     assert stderr.strip().splitlines() == [
-        f"locflow: error: {bad}:{line}: syntax error: unterminated string or invalid escape sequence"
+        f'locflow: error: {bad}:{line}: syntax error: end of line within a string (a string must end with " on its line)'
     ]
     assert snapshot(big_site) == before
     assert not list(big_site.rglob("*.tmp"))

@@ -16,6 +16,8 @@ from pathlib import Path
 import polib
 import pytest
 
+from locflow.catalogs import read_catalog, save_catalog
+
 from .conftest import SEED_SLUG, run_locflow, write_pyproject
 
 RU = Path("locales/ru/LC_MESSAGES") / f"{SEED_SLUG}.po"
@@ -42,12 +44,13 @@ def sneaky_edit(path: Path, old: bytes, new: bytes) -> None:
 
 
 def translate(project: Path, msgid: str, msgstr: str, fuzzy: bool = False) -> None:
-    catalog = polib.pofile(str(project / RU))
+    """Translate as a translator's tool does, saving in gettext's layout (as Poedit does)."""
+    catalog = read_catalog(project / RU)
     entry = catalog.find(msgid)
     entry.msgstr = msgstr
     if fuzzy:
         entry.flags.append("fuzzy")
-    catalog.save()
+    save_catalog(catalog, project / RU)
 
 
 @pytest.fixture

@@ -149,7 +149,8 @@ def generate(out: Path, articles: int, languages: int, seed: int = 7) -> None:
     """Write the site (sources, templates and partly translated catalogs) into ``out``."""
     from locflow.catalogs import catalog_path, read_catalog, save_catalog
     from locflow.config import load_settings
-    from locflow.pipeline import extract, update
+    from locflow.steps.extract import extract
+    from locflow.steps.update import update
 
     rng = random.Random(seed)
     codes = LANGUAGES[:languages]

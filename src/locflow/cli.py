@@ -86,8 +86,9 @@ def format_option(*choices: str):
 
 class LocflowGroup(click.Group):
     """The command group, with locflow's error convention on top of click's: a
-    :class:`LocflowError` (bad input, settings or environment) is one line on
-    standard error, ``locflow: error: file:line: message``, and exit status 2;
+    :class:`LocflowError` (bad input, settings or environment) or an operating
+    system error (disk full, permission denied) is one line on standard error,
+    ``locflow: error: file:line: message``, and exit status 2;
     Ctrl-C is "locflow: interrupted" and status 130. Usage errors are click's
     (status 2)."""
 
@@ -96,6 +97,11 @@ class LocflowGroup(click.Group):
             return super().invoke(ctx)
         except LocflowError as exc:
             click.echo(f"locflow: error: {exc}", err=True)
+            ctx.exit(EXIT_ERROR)
+        except OSError as exc:  # disk full, permission denied, ...: one line naming the path
+            from .errors import from_os_error
+
+            click.echo(f"locflow: error: {from_os_error(exc)}", err=True)
             ctx.exit(EXIT_ERROR)
         except KeyboardInterrupt:
             click.echo("locflow: interrupted", err=True)
@@ -123,7 +129,7 @@ def _report_files(step: str, results, settings, output_format: str) -> None:
     if output_format == "json":
         click.echo(dump_json(files_json(step, results, settings.root)))
     else:
-        click.echo(files_summary(step, results))
+        click.echo(files_summary(step, results, settings.root))
 
 
 @cli.command()
@@ -131,7 +137,7 @@ def _report_files(step: str, results, settings, output_format: str) -> None:
 @pass_context
 def extract(obj: Context, output_format: str) -> None:
     """Write a template (locales/templates/<slug>.pot) for every article in the source folder."""
-    from .pipeline import extract as extract_step
+    from .steps.extract import extract as extract_step
 
     settings = obj.settings
     with _bars(output_format):
@@ -151,7 +157,7 @@ def update(obj: Context, languages: tuple[str, ...], output_format: str) -> None
     """
     settings = obj.settings
     with _bars(output_format):
-        from .pipeline import update as update_step
+        from .steps.update import update as update_step
 
         results = update_step(settings, settings.select_languages(languages))
     _report_files("update", results, settings, output_format)
@@ -283,10 +289,12 @@ def build(obj: Context, languages: tuple[str, ...], site: bool, output_format: s
     """Compile .mo files, JSON catalogs and localized articles into the build folder."""
     settings = obj.settings
     selected = settings.select_languages(languages)
-    with _bars(output_format):
-        from .build import build as build_step
-        from .site import render_site, write_site
+    from .project import project_lock
+    from .steps.build import build as build_step
+    from .steps.site import render_site, write_site
 
+    # One lock around all of it: the preview shows the catalogs the build published.
+    with _bars(output_format), project_lock(settings):
         pages = render_site(settings, selected) if site else []  # bad input stops us before anything is written
         results = build_step(settings, selected)
         if site:

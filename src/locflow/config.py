@@ -200,6 +200,8 @@ def settings_from_table(table: dict[str, Any], root: Path, path: Path | None = N
             raise fail(f"{key}: expected a folder path, got {value!r}")
         return (root / value).resolve()
 
+    folders = {key: folder(key, default) for key, default in _FOLDERS.items()}
+    _check_folders(folders, root, fail)
     thresholds, default_threshold = _thresholds(table.get("thresholds", {}), fail)
     for code in thresholds:
         if code not in codes:
@@ -209,16 +211,36 @@ def settings_from_table(table: dict[str, Any], root: Path, path: Path | None = N
         root=root,
         source_language=source,
         languages=languages,
-        source_dir=folder("source-dir", "source"),
-        locales_dir=folder("locales-dir", "locales"),
-        build_dir=folder("build-dir", "build"),
-        cache_dir=folder("cache-dir", ".locflow-cache"),
+        source_dir=folders["source-dir"],
+        locales_dir=folders["locales-dir"],
+        build_dir=folders["build-dir"],
+        cache_dir=folders["cache-dir"],
         thresholds=thresholds,
         default_threshold=default_threshold,
         text=_text_settings(table.get("text", {}), fail),
         layout=_layout(table.get("catalogs", {}), fail),
         extra={key: table[key] for key in _DELEGATED_KEYS if key in table},
     )
+
+
+_FOLDERS = {"source-dir": "source", "locales-dir": "locales", "build-dir": "build", "cache-dir": ".locflow-cache"}
+
+
+def _check_folders(folders: dict[str, Path], root: Path, fail) -> None:
+    """build-dir and cache-dir hold what locflow makes (and deletes): neither may be
+    the project root or overlap the articles, the catalogs or each other."""
+    for key in ("build-dir", "cache-dir"):
+        path = folders[key]
+        if path == root or root.is_relative_to(path):
+            raise fail(f"{key}: must be a folder of its own inside the project, not {path} (locflow deletes what it made there)")
+        for other in ("source-dir", "locales-dir", "build-dir"):
+            if other == key:
+                continue
+            there = folders[other]
+            if path == there or path.is_relative_to(there) or there.is_relative_to(path):
+                raise fail(f"{key} ({path}) overlaps {other} ({there}): locflow writes and deletes files in {key}; give it a folder of its own")
+        if path.exists() and not path.is_dir():
+            raise fail(f"{key}: {path} is a file, not a folder")
 
 
 _LOCATIONS = ("full", "file", "never")

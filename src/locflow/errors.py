@@ -46,3 +46,31 @@ class SourceError(LocflowError):
 
 class LanguageError(LocflowError):
     """A language code that Babel does not know, or a service does not offer."""
+
+
+_OS_ERRORS = {
+    "ENOSPC": "no space left on the device",
+    "EDQUOT": "disk quota exceeded",
+    "EACCES": "permission denied",
+    "EPERM": "operation not permitted",
+    "EROFS": "read-only file system",
+    "EISDIR": "is a folder, not a file",
+    "ENOTDIR": "a part of the path is not a folder",
+    "ENOENT": "no such file or folder",
+    "EEXIST": "already exists",
+    "EIO": "input/output error",
+    "ENAMETOOLONG": "file name too long",
+}
+
+
+def from_os_error(exc: OSError, path: str | Path | None = None) -> LocflowError:
+    """A :class:`LocflowError` for an operating-system error (disk full, permission
+    denied, ...): one line naming the path, with nothing modified by the step
+    that met it (its staged files are discarded)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    reason = _OS_ERRORS.get(name) or (exc.strerror or str(exc)).rstrip(".").lower()
+    where = path if path is not None else (exc.filename if exc.filename not in (None, "") else None)
+    suffix = "; nothing was changed" if name in ("ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM") else ""
+    return LocflowError(f"{reason}{suffix}", where)

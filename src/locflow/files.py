@@ -26,6 +26,7 @@ import errno
 import os
 import re
 import signal
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -48,14 +49,21 @@ _points_reached = 0
 _in_worker = False
 
 
+def reset_fault_points() -> None:
+    """Start counting write points afresh (for a test running commands in one process)."""
+    global _points_reached
+    _points_reached = 0
+
+
 def mark_worker() -> None:
     """Called in each worker process: its write points are not counted."""
     global _in_worker
     _in_worker = True
 
 
-def fault_point(name: str) -> None:
-    """A place where a write happens: counted, and where a test may stop the run."""
+def fault_point(kind: str, path: Path | str) -> None:
+    """A place where a write happens (``kind``: stage, sync, rename, remove,
+    state; ``path``: the file): counted, and where a test may stop the run."""
     global _points_reached
     spec = os.environ.get("LOCFLOW_FAULT")
     log = os.environ.get("LOCFLOW_FAULT_LOG")
@@ -64,7 +72,7 @@ def fault_point(name: str) -> None:
     _points_reached += 1
     if log:
         with open(log, "a", encoding="utf-8") as handle:
-            handle.write(f"{_points_reached} {name}\n")
+            handle.write(f"{_points_reached} {kind} {Path(path).name}\n")
     if not spec:
         return
     action, _, rest = spec.partition("@")
@@ -75,7 +83,7 @@ def fault_point(name: str) -> None:
         os.killpg(os.getpgid(0), signal.SIGKILL)
     elif action == "oserror":
         code = getattr(errno, argument or "EIO", errno.EIO)
-        raise OSError(code, os.strerror(code), name)
+        raise OSError(code, os.strerror(code), str(path))
 
 
 # ---------------------------------------------------------------------------
@@ -93,11 +101,12 @@ def stage(path: Path, data: bytes | str, sync: bool = True) -> Path:
     ``fsync`` per file: the same guarantee, a fraction of the waiting)."""
     if isinstance(data, str):
         data = data.encode("utf-8")
+    refuse_read_only(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            fault_point(f"stage {path.name}")
+            fault_point("stage", path)
             handle.write(data)
             handle.flush()
             if sync:
@@ -113,13 +122,29 @@ def stage(path: Path, data: bytes | str, sync: bool = True) -> Path:
     return Path(tmp)
 
 
+def refuse_read_only(path: Path) -> None:
+    """A file someone made read-only (``chmod 444``) is refused, never replaced:
+    a rename would replace it whatever its mode (and root may write anything)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(mode):
+        raise LocflowError("is a folder where a file belongs; move it away", path)
+    if not mode & 0o222:
+        raise LocflowError(
+            "is read-only, so locflow will not replace it; make it writable (chmod u+w) to let this step write it",
+            path,
+        )
+
+
 def sync_staged(files: list[Path]) -> None:
     """Make sure staged files are on disk before they replace anything, so a
     crash of the machine cannot leave a renamed but empty catalog: one
     ``syncfs`` per file system involved (Linux), else an ``fsync`` per file."""
     if not files:
         return
-    fault_point("sync")
+    fault_point("sync", files[0])
     if sys.platform.startswith("linux"):
         folders: dict[int, Path] = {}
         for folder in {path.parent for path in files}:
@@ -147,7 +172,7 @@ def sync_staged(files: list[Path]) -> None:
 
 def commit(tmp: Path, path: Path) -> None:
     """Atomically replace ``path`` with a file made by :func:`stage`."""
-    fault_point(f"rename {path.name}")
+    fault_point("rename", path)
     os.replace(tmp, path)
 
 
@@ -160,7 +185,7 @@ def discard(tmp: Path) -> None:
 
 def remove(path: Path) -> None:
     """Delete a file locflow made (an output or template whose source is gone)."""
-    fault_point(f"remove {path.name}")
+    fault_point("remove", path)
     path.unlink()
 
 
@@ -244,6 +269,9 @@ def clean_staged(folder: Path) -> int:
 # ---------------------------------------------------------------------------
 
 
+_held: dict[str, int] = {}  # locks this process holds, and how deep
+
+
 @contextlib.contextmanager
 def project_lock(cache_dir: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold the project's write lock (a file in the cache folder).
@@ -251,8 +279,18 @@ def project_lock(cache_dir: Path, timeout: float | None = None) -> Iterator[None
     A second run that wants to write waits for the first (up to ``timeout``
     seconds, ``LOCFLOW_LOCK_TIMEOUT`` or 10 by default), then stops with a
     one-line error; two runs never write the same catalogs at once. The lock is
-    the operating system's (``flock``): a run that is killed releases it.
+    the operating system's (``flock``): a run that is killed releases it. Within
+    one run the lock is re-entrant, so a command can hold it around several
+    steps (``build --site`` renders, builds and writes under one lock).
     """
+    key = str((cache_dir / LOCK_FILE).resolve())
+    if _held.get(key):
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
     from filelock import FileLock, Timeout
 
     if timeout is None:
@@ -271,9 +309,11 @@ def project_lock(cache_dir: Path, timeout: float | None = None) -> Iterator[None
             "wait for it to finish and run this again",
             lock_path,
         ) from None
+    _held[key] = 1
     try:
         yield
     finally:
+        _held.pop(key, None)
         lock.release()
 
 

@@ -17,7 +17,8 @@ from rich.table import Table
 
 from .checks import Check, Finding
 from .checks.gate import CheckResult
-from .pipeline import FileResult
+from .files import display_path
+from .project import FileResult
 
 CHECK_SCHEMA_V2 = "locflow.check/2"  # completeness, gate and findings (check_json)
 CHECKS_SCHEMA = "locflow.checks/1"  # the registry (--list-checks)
@@ -266,14 +267,19 @@ def files_json(step: str, results: list[FileResult], root: Path) -> dict[str, An
     return {"schema": FILES_SCHEMA, "step": step, "files": [result.as_dict(root) for result in results]}
 
 
-def files_summary(step: str, results: list[FileResult]) -> str:
-    """``update: 5 files (2 created, 1 updated, 2 unchanged)``."""
+def files_summary(step: str, results: list[FileResult], root: Path | None = None) -> str:
+    """``update: 5 files (2 created, 1 updated, 2 unchanged)``, then a line for
+    each file with a note (``locales/ru/...po: the article has no text now ...``)."""
     counts: dict[str, int] = {}
     for result in results:
         counts[result.status] = counts.get(result.status, 0) + 1
     detail = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     noun = "file" if len(results) == 1 else "files"
-    return f"{step}: {len(results)} {noun}" + (f" ({detail})" if detail else "")
+    lines = [f"{step}: {len(results)} {noun}" + (f" ({detail})" if detail else "")]
+    for result in results:
+        if result.note:
+            lines.append(f"  {display_path(result.path, root) if root else result.path}: {result.note}")
+    return "\n".join(lines)
 
 
 def dump_json(data: Any) -> str:

@@ -224,7 +224,7 @@ class StepState:
                 if self._db is None:
                     self.path.parent.mkdir(parents=True, exist_ok=True)
                     self._db = self._connect()
-                fault_point("state")
+                fault_point("state", self.path)
                 self._db.execute("BEGIN IMMEDIATE")
                 self._db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?, ?)", rows)
                 self._db.executemany("DELETE FROM units WHERE step = ? AND key = ?", gone)

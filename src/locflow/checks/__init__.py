@@ -29,7 +29,7 @@ from ..catalogs import catalog_path, is_translated, read_catalog, template_path
 from ..config import Settings
 from ..glossary import Term, glossary_path, load_glossary
 from ..languages import Language
-from ..pipeline import template_slugs
+from ..project import template_slugs
 from ..errors import LocflowError
 from ..parallel import imap
 from ..state import StepState, fingerprint, settings_salt

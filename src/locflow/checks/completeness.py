@@ -14,7 +14,8 @@ from ..catalogs import Stats, catalog_path, template_path
 from ..config import Settings
 from ..errors import LocflowError
 from ..languages import Language
-from ..pipeline import count_catalogs, template_slugs
+from ..project import template_slugs
+from ..steps.count import count_catalogs
 
 
 @dataclass(frozen=True)

@@ -438,7 +438,7 @@ class ImportResult:
 
 def import_memory(settings, source: Path) -> ImportResult:
     """Store the units of a TMX file in ``locales/memory/<name>.tmx`` (merged with what is there)."""
-    from ..pipeline import project_lock
+    from ..project import project_lock
     from ..tmx import TMXError, merge_units, write_tmx
 
     memory = read_tmx(source)

@@ -25,7 +25,7 @@ from ..catalogs import catalog_path, read_catalog, save_catalog
 from ..config import PYPROJECT, Settings
 from ..errors import ConfigError, LocflowError
 from ..languages import Language
-from ..pipeline import project_lock, template_slugs
+from ..project import project_lock, template_slugs
 from . import DEFAULT_ORDER, DRAFT_MARK, SOURCES, Draft, apply_draft, is_fillable, load_source, source_available
 
 SCHEMA = "locflow.prefill/1"

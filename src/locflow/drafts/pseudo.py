@@ -226,7 +226,7 @@ def generate(settings, languages: tuple[Language, ...]):
     its pseudo text. Returns a ``FileResult`` per catalog.
     """
     from ..catalogs import catalog_path, merge_catalog, read_catalog, save_catalog
-    from ..pipeline import FileResult, load_templates, project_lock
+    from ..project import FileResult, load_templates, project_lock
 
     expansion = pseudo_settings(settings).expansion
     templates = load_templates(settings)

@@ -13,40 +13,30 @@ the source text. Files are written atomically and only when they change.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 
-from . import files
-from .catalogs import Stats, catalog_path, commit, compile_mo, discard, is_translated, stage, statistics, sync_staged, write_atomic
-from .config import Settings
-from .document import Block, Document
-from .errors import LocflowError
-from .formats import parse_article, render_article
-from .checks.gate import evaluate
-from .languages import Language
-from .parallel import imap
-from .pipeline import (
-    FileResult,
-    _written_fingerprint,
-    article_slugs,
-    clean_staged,
-    project_lock,
-    read_language_catalog,
-    template_slugs,
-)
-from .state import StepState, fingerprint, settings_salt
+from .. import files
+from ..catalogs import Stats, catalog_path, compile_mo, is_translated, statistics
+from ..config import Settings
+from ..document import Block, Document
+from ..errors import LocflowError
+from ..languages import Language
+from ..parallel import imap
+from ..project import FileResult, article_slugs, project_lock, read_language_catalog, template_slugs, written_fingerprint
+from ..state import StepState, fingerprint, settings_salt
+from . import Failure, Output, failure, settle, stage_output
 
 MESSAGES_SCHEMA = "locflow.messages/1"
 MANIFEST_SCHEMA = "locflow.manifest/1"
 
 
 @dataclass(frozen=True)
-class Translations:
-    """The translated messages of one catalog, ready for lookups."""
+class TranslationLookup:
+    """The translated messages of one catalog, looked up by block."""
 
     language: Language
     catalog: polib.POFile | None
@@ -90,14 +80,12 @@ def messages_json(catalog: polib.POFile | None, language: Language, domain: str)
     }
 
 
-def _write_if_changed(path: Path, data: bytes | str, results: list[FileResult], language: str | None, article: str | None) -> None:
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+def write_if_changed(path: Path, data: bytes | str, language: str | None = None, article: str | None = None) -> FileResult:
+    """Write a file atomically unless it already holds ``data``; what was done to it."""
     existed = path.exists()
-    if existed and path.read_bytes() == payload:
-        results.append(FileResult(path, "unchanged", language, article))
-        return
-    write_atomic(path, payload)
-    results.append(FileResult(path, "updated" if existed else "created", language, article))
+    if not files.write_if_changed(path, data):
+        return FileResult(path, "unchanged", language, article)
+    return FileResult(path, "updated" if existed else "created", language, article)
 
 
 def _json_text(data: dict) -> str:
@@ -106,7 +94,9 @@ def _json_text(data: dict) -> str:
 
 def render_outputs(doc: Document, language: Language, catalog: polib.POFile | None, out: Path) -> tuple[list[tuple[Path, bytes]], dict]:
     """What one article in one language builds: (path, bytes) of each file, and its manifest entry."""
-    translations = Translations(language, catalog)
+    from ..formats import render_article
+
+    translations = TranslationLookup(language, catalog)
     article_path = out / language.code / f"{doc.slug}{doc.path.suffix}"
     json_path = out / language.code / f"{doc.slug}.json"
     mo_path = out / "locale" / language.code / "LC_MESSAGES" / f"{doc.slug}.mo"
@@ -128,13 +118,32 @@ def render_outputs(doc: Document, language: Language, catalog: polib.POFile | No
     return files, entry
 
 
-def _build_article(task):
-    """Worker: parse one article, read its catalogs and stage every output that
-    changed. Returns (slug, article info, source fingerprint, [(code, catalog
-    fingerprint, manifest entry, [(path, status, staged file or None, digest)])])
-    or (slug, error)."""
+@dataclass(frozen=True)
+class BuiltLanguage:
+    """One article built in one language: its outputs and its manifest entry."""
+
+    code: str
+    catalog_fingerprint: str | None
+    entry: dict
+    outputs: list[Output]
+
+
+@dataclass(frozen=True)
+class Built:
+    """One article built in some languages."""
+
+    slug: str
+    info: dict
+    source_fingerprint: str | None
+    languages: list[BuiltLanguage]
+
+
+def _build_article(task) -> Built | Failure:
+    """Worker: parse one article, read its catalogs and stage every output that changed."""
+    from ..formats import parse_article
+
     settings, path, slug, codes = task
-    staged: list[Path] = []
+    staged: list[Output] = []
     try:
         source_fp = fingerprint(path)
         doc = parse_article(path, settings)
@@ -146,23 +155,15 @@ def _build_article(task):
             catalog, catalog_fp = None, None
             if cpath.exists():
                 catalog_fp, catalog, _ = read_language_catalog(cpath, language)
-            files, entry = render_outputs(doc, language, catalog, settings.build_dir)
-            written = []
-            for target, payload in files:
-                previous = target.read_bytes() if target.exists() else None
-                digest = hashlib.blake2b(payload, digest_size=16).hexdigest()
-                if previous == payload:
-                    written.append((target, "unchanged", None, digest))
-                else:
-                    tmp = stage(target, payload, sync=False)
-                    staged.append(tmp)
-                    written.append((target, "updated" if previous is not None else "created", tmp, digest))
-            per_language.append((code, catalog_fp, entry, written))
-        return slug, info, source_fp, per_language
-    except LocflowError as exc:
-        for tmp in staged:
-            discard(tmp)
-        return slug, exc
+            made, entry = render_outputs(doc, language, catalog, settings.build_dir)
+            outputs = []
+            for target, payload in made:
+                outputs.append(stage_output(target, payload))
+                staged.append(outputs[-1])
+            per_language.append(BuiltLanguage(code, catalog_fp, entry, outputs))
+        return Built(slug, info, source_fp, per_language)
+    except (LocflowError, OSError) as exc:
+        return failure(slug, exc, staged)
 
 
 def _build_salt(settings: Settings, language: Language) -> str:
@@ -174,6 +175,9 @@ def _build_salt(settings: Settings, language: Language) -> str:
         text.dateline.pattern if text.dateline else None,
         text.heading_max_length,
         settings.extra,
+        # Where outputs go is part of what decides them: a changed build-dir rebuilds.
+        files.display_path(settings.build_dir, settings.root),
+        files.display_path(settings.locales_dir, settings.root),
     )
 
 
@@ -183,18 +187,21 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
     An article in a language whose source, catalog and outputs are unchanged
     since they were built is skipped. Every other catalog is read (and so
     validated) and every output staged before any is put in place: a bad
-    article or catalog stops the build with nothing modified.
+    article or catalog stops the build with nothing modified. What is read
+    (catalogs, the publish gate) is read under the lock the build writes under.
     """
+    from ..checks.gate import evaluate
+
     languages = languages or settings.languages
     articles = article_slugs(settings)
-    # Whether each article may be published in each language: `locflow check`'s gate
-    # (completeness against the threshold, and no blocking findings).
-    gate = evaluate(settings, languages) if template_slugs(settings) else None
     out = settings.build_dir
     state = StepState(settings.cache_dir, "build", settings.root)
     salts = {language.code: _build_salt(settings, language) for language in languages}
-    with project_lock(settings):
-        clean_staged(out)
+    with project_lock(settings), files.StagedWrites() as writes:
+        # Whether each article may be published in each language: `locflow check`'s gate
+        # (completeness against the threshold, and no blocking findings).
+        gate = evaluate(settings, languages) if template_slugs(settings) else None
+        files.clean_staged(out)
         done: dict[tuple[str, str], tuple[dict, list[FileResult]]] = {}
         infos: dict[str, dict] = {}
         todo = []
@@ -207,44 +214,33 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
                     infos[slug] = payload["info"]
                     # The outputs are the last files of the record (after the source and the catalog).
                     names = list(record.files)[-payload["outputs"]:]
-                    files = [FileResult(settings.root / name, "unchanged", language.code, slug) for name in names]
-                    done[(slug, language.code)] = (payload["entry"], files)
+                    results = [FileResult(settings.root / name, "unchanged", language.code, slug) for name in names]
+                    done[(slug, language.code)] = (payload["entry"], results)
                 else:
                     stale.append(language.code)
             if stale:
                 todo.append((settings, path, slug, stale))
-        outcomes = list(imap(_build_article, todo, label="build"))
-        errors = [outcome[1] for outcome in outcomes if len(outcome) == 2]
-        if errors:
-            for outcome in outcomes:
-                for _, _, _, written in (outcome[3] if len(outcome) == 4 else []):
-                    for _, _, tmp, _ in written:
-                        if tmp is not None:
-                            discard(tmp)
-            raise errors[0]
-        sync_staged([tmp for outcome in outcomes for *_, written in outcome[3] for _, _, tmp, _ in written if tmp is not None])
-        for slug, info, source_fp, per_language in outcomes:
-            infos[slug] = info
-            source = str(settings.source_dir / info["file"])
-            for code, catalog_fp, entry, written in per_language:
-                files = []
-                fingerprints = {source: source_fp, str(catalog_path(settings.locales_dir, code, slug)): catalog_fp}
-                for target, status, tmp, digest in written:
-                    if tmp is not None:
-                        commit(tmp, target)
-                    files.append(FileResult(target, status, code, slug))
-                    fingerprints[str(target)] = _written_fingerprint(target, digest)
-                done[(slug, code)] = (entry, files)
-                payload = {"info": info, "entry": entry, "outputs": len(written)}
-                state.put(f"{code}/{slug}", salts[code], fingerprints, payload)
+        built = settle(list(imap(_build_article, todo, label="build")), writes,
+                       lambda item: [output for lang in item.languages for output in lang.outputs])
+        writes.commit()
+        for item in built:
+            infos[item.slug] = item.info
+            source = str(settings.source_dir / item.info["file"])
+            for lang in item.languages:
+                fingerprints = {source: item.source_fingerprint, str(catalog_path(settings.locales_dir, lang.code, item.slug)): lang.catalog_fingerprint}
+                for output in lang.outputs:
+                    fingerprints[str(output.target)] = written_fingerprint(output.target, output.digest)
+                done[(item.slug, lang.code)] = (lang.entry, [FileResult(output.target, output.status, lang.code, item.slug) for output in lang.outputs])
+                payload = {"info": item.info, "entry": lang.entry, "outputs": len(lang.outputs)}
+                state.put(f"{lang.code}/{item.slug}", salts[lang.code], fingerprints, payload)
 
         results: list[FileResult] = []
         manifest_articles = []
         for _, slug in articles:
             outputs = {}
             for language in languages:
-                entry, files = done[(slug, language.code)]
-                results.extend(files)
+                entry, made = done[(slug, language.code)]
+                results.extend(made)
                 publishable = gate.publishable(slug, language.code) if gate else False
                 outputs[language.code] = {**entry, "publishable": publishable}
             manifest_articles.append({**{k: v for k, v in infos[slug].items() if k != "file"}, "translations": outputs})
@@ -266,7 +262,7 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
         }
         made = {key: entry for key, (entry, _) in done.items()}
         results.extend(_remove_stale_outputs(out, {slug for _, slug in articles}, {language.code for language in languages}, made))
-        _write_if_changed(out / "manifest.json", _json_text(manifest), results, None, None)
+        results.append(write_if_changed(out / "manifest.json", _json_text(manifest)))
         state.save()
     return results
 

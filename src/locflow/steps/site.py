@@ -24,15 +24,15 @@ import polib
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from .build import Translations, _write_if_changed
-from .catalogs import catalog_path, read_catalog, statistics
-from .config import Settings
-from .document import Document, Lookup
-from .errors import SourceError
-from .formats import html as html_format
-from .formats import markdown as markdown_format
-from .languages import Language, localize_date
-from .pipeline import FileResult, load_documents, project_lock
+from ..catalogs import catalog_path, read_catalog, statistics
+from ..config import Settings
+from ..document import Document, Lookup
+from ..errors import LocflowError, SourceError
+from ..formats import html as html_format
+from ..formats import markdown as markdown_format
+from ..languages import Language, localize_date
+from ..project import FileResult, load_documents, project_lock
+from .build import TranslationLookup, write_if_changed
 
 SITE_DIR = "site"
 
@@ -70,7 +70,9 @@ class SiteFile:
 
 
 def render_site(settings: Settings, languages: tuple[Language, ...] | None = None) -> list[SiteFile]:
-    """Every page of the site, rendered in memory: bad input fails here, before anything is written."""
+    """Every page of the site, rendered in memory: bad input fails here, before
+    anything is written. Call it holding the project lock, as the build that
+    publishes it does, so the pages show the catalogs the build used."""
     targets = languages or settings.languages
     site_languages = (settings.source_language, *targets)
     documents = load_documents(settings)
@@ -92,7 +94,7 @@ def render_site(settings: Settings, languages: tuple[Language, ...] | None = Non
         for doc in documents:
             is_source = language.code == source.code
             catalog = None if is_source else catalogs[(doc.slug, language.code)]
-            lookup = Translations(language, catalog).lookup()
+            lookup = TranslationLookup(language, catalog).lookup()
             percent = None if is_source else (statistics(catalog).percent if catalog is not None else 0.0)
             page = article_page(doc, lookup, language, source, percent)
             pages.append(page)
@@ -110,18 +112,36 @@ def render_site(settings: Settings, languages: tuple[Language, ...] | None = Non
     return files
 
 
+def _inside(path: Path, folder: Path) -> Path:
+    """``path`` if it stays inside ``folder`` once symbolic links are resolved;
+    otherwise an error (the preview never writes or deletes outside the build folder)."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(folder.resolve()):
+        raise LocflowError(
+            f"leads outside the build folder (to {resolved}) through a symbolic link; "
+            "locflow writes and deletes only inside it: remove the link",
+            path,
+        )
+    return path
+
+
 def write_site(settings: Settings, files: list[SiteFile]) -> list[FileResult]:
     """Write the rendered pages (atomically, and only those that changed)."""
+    from .. import files as file_ops
+
     results: list[FileResult] = []
+    root = settings.build_dir / SITE_DIR
     with project_lock(settings):
         for file in files:
-            _write_if_changed(file.path, file.text, results, file.language, file.article)
+            _inside(file.path.parent, settings.build_dir)
+        for file in files:
+            results.append(write_if_changed(_inside(file.path, settings.build_dir), file.text, file.language, file.article))
         # A page of an article that is gone would stay reachable by its address: remove it.
         written = {file.path for file in files}
         for folder in sorted({file.path.parent for file in files if file.language is not None}):
             for page in sorted(folder.glob("*.html")):
-                if page not in written and page.is_file():
-                    page.unlink()
+                if page not in written and page.is_file() and not page.is_symlink():
+                    file_ops.remove(_inside(page, root))
                     results.append(FileResult(page, "removed", folder.name, page.stem))
     return results
 

@@ -30,16 +30,17 @@ class Directive:
 
 
 class Spans:
-    """The directives of a string, for line breaking: :meth:`inside` says whether
-    a position is within a directive, after its first character."""
+    """The directives of a string, for line breaking: a line may not break
+    within a directive (after its first character)."""
 
-    __slots__ = ("_inside",)
+    __slots__ = ("_directives",)
 
     def __init__(self, directives: list[Directive]):
-        self._inside = {index for item in directives for index in range(item.start + 1, item.end + 1)}
+        self._directives = directives
 
-    def inside(self, index: int) -> bool:
-        return index in self._inside
+    def ranges(self, start: int, stop: int) -> list[tuple[int, int]]:
+        """(first, last) character indexes of the directives between ``start`` and ``stop``."""
+        return [(item.start, item.end) for item in self._directives if start <= item.start and item.end < stop]
 
 
 def directive_spans(format_name: str | None, text: str) -> Spans | None:

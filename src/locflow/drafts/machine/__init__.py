@@ -16,11 +16,24 @@ The package, one concern a module:
 Settings live in ``[tool.locflow.machine]`` (see README.md).
 """
 
-from .answers import garbage_reason, has_words, script_of
-from .batches import split_text
 from .codes import PROVIDERS, ProviderSpec, UnsupportedLanguage, provider_code
 from .settings import DEFAULT_LIBRE_URL, MachineSettings, machine_settings
-from .source import Failure, Interrupted, MachineSource, ProviderStats
+
+# The rest is imported when first used: every command validates [tool.locflow.machine]
+# (settings above), and only prefill needs HTTP.
+_LAZY = {
+    "garbage_reason": ".answers", "has_words": ".answers", "script_of": ".answers", "split_text": ".batches",
+    "Failure": ".source", "Interrupted": ".source", "MachineSource": ".source", "ProviderStats": ".source",
+}  # fmt: skip
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_LIBRE_URL", "PROVIDERS", "Failure", "Interrupted", "MachineSettings", "MachineSource", "ProviderSpec",

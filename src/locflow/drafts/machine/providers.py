@@ -129,7 +129,7 @@ class GoogleWeb(Provider):
         [text] = job.texts
         params = {"sl": job.source, "tl": job.target, "q": text}
         response = self.send("GET", BASE_URLS["GOOGLE_TRANSLATE"], job.sent(), params=params)
-        page = html.fromstring(response.content)
+        page = html.fromstring(response.text)  # decoded by its declared charset, as deep-translator reads it
         for name in ("t0", "result-container"):
             found = page.xpath(f'//div[contains(concat(" ", normalize-space(@class), " "), " {name} ")]')
             if found:

@@ -84,6 +84,7 @@ def answer_for(text: str, target: str, mode: str | None, glossary=None) -> str:
         "empty": "",
         "nothing": "...",
         "digits": "123",
+        "brackets": "[]",
         "latin": fake_translate(text, "fr"),
         "drop": _MARK.sub("", good),
         "cyrillic-marks": _MARK.sub(lambda m: f"[Х{m.group(1)}Х]", good),

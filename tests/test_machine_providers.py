@@ -200,7 +200,7 @@ def test_a_text_the_service_refuses_does_not_sink_its_batch(tmp_path, libre):
 # -- garbage and placeholder marks -------------------------------------------------------
 
 
-@pytest.mark.parametrize(("mode", "answer"), [("nothing", "'...'"), ("digits", "'123'")])
+@pytest.mark.parametrize(("mode", "answer"), [("nothing", "'...'"), ("digits", "'123'"), ("brackets", "'[]'")])
 def test_an_answer_without_a_letter_is_refused(tmp_path, libre, mode, answer):
     libre.for_text["Crisis"] = mode
     source = source_for(tmp_path, f'providers = ["libre"]\n[tool.locflow.machine.libre]\nbase-url = "{libre.url}"')

@@ -436,10 +436,15 @@ class MachineSource(BaseSource):
             reason = earlier if (earlier and exc.retried) else exc.reason
             if len(segments) > 1:  # one text the service refuses must not sink the others
                 again, first_reason = (0, reason) if exc.retried else (retries, earlier)
-                return [
-                    result for half in halves(segments)
-                    for result in self._send(client, language, codes, half, again, first_reason)
-                ]
+                results = []
+                for half in halves(segments):
+                    try:
+                        results += self._send(client, language, codes, half, again, first_reason)
+                    except Down as down:  # keep the first half's answers; the rest waits for the next provider
+                        with self._lock:
+                            self.down.setdefault(client.name, down.reason)
+                        results += [(segment, None, None) for segment in half]
+                return results
             return [(segments[0], None, reason)]
         except Stopped:
             return [(segment, None, "interrupted") for segment in segments]

@@ -156,11 +156,12 @@ def libre():
         yield state
 
 
-def translate(path: Path, translations: dict, *, fuzzy: bool = False) -> Path:
+def translate(path: Path, translations: dict, *, fuzzy=False) -> Path:
     """Write ``translations`` into the catalog at ``path`` as a translator's editor would.
 
     Keys are msgids or ``(msgctxt, msgid)``; values are the translation (a list of
-    forms for a plural message). ``fuzzy`` marks them fuzzy. Returns ``path``.
+    forms for a plural message). ``fuzzy``: True marks them all fuzzy, a collection
+    of keys marks those. Returns ``path``.
     """
     import polib
 
@@ -175,6 +176,7 @@ def translate(path: Path, translations: dict, *, fuzzy: bool = False) -> Path:
         else:
             entry.msgstr = text
         flags = [flag for flag in entry.flags if flag != "fuzzy"]
-        entry.flags = ["fuzzy", *flags] if fuzzy else flags
+        marked = fuzzy if isinstance(fuzzy, bool) else key in fuzzy
+        entry.flags = ["fuzzy", *flags] if marked else flags
     catalog.save()
     return path

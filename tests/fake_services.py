@@ -103,7 +103,7 @@ class Request:
 
 
 # Modes that fail a whole request; the others change the answer for the texts they name.
-REQUEST_MODES = {"429", "500", "503", "slow", "html", "refuse", "403"}
+REQUEST_MODES = {"429", "500", "503", "slow", "html", "refuse", "403", "key-wanted"}
 
 
 @dataclass
@@ -214,6 +214,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send(200, "<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>", "text/html")
         elif mode == "refuse":
             self.send(400, {"error": "Invalid request: this text cannot be translated"})
+        elif mode == "key-wanted":  # LibreTranslate with api keys required, and none given
+            self.send(400, {"error": "Visit https://portal.example.org to get an API key"})
         else:
             return False
         return True

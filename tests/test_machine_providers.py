@@ -180,6 +180,16 @@ def test_libre_requests_stay_within_the_servers_char_and_batch_limits(tmp_path, 
     assert all(len(r.texts) <= 3 and sum(map(len, r.texts)) <= 200 for r in libre.translations())
 
 
+def test_a_libre_server_that_wants_a_key_is_reported_once_not_per_text(tmp_path, libre):
+    libre.fail_next("key-wanted")
+    source = source_for(tmp_path, f'providers = ["libre"]\n[tool.locflow.machine.libre]\nbase-url = "{libre.url}"')
+    assert source.drafts(RU, SENTENCES[:10]) == {}
+    assert source.unavailable()["libre"] == (
+        "the server wants an API key (Visit https://portal.example.org to get an API key); set LIBRE_API_KEY"
+    )
+    assert len(libre.translations()) == 1 and source.failures == []
+
+
 def test_a_server_with_a_lower_batch_limit_still_gets_every_text(tmp_path, libre):
     libre.batch_limit = 4  # the settings say 25: the server refuses, the batches are cut in halves
     source = source_for(tmp_path, f'providers = ["libre"]\n[tool.locflow.machine.libre]\nbase-url = "{libre.url}"')

@@ -166,6 +166,13 @@ class Libre(Provider):
 
     name = "libre"
 
+    def classify(self, response):
+        message = error_message(response)
+        if response.status_code == 400 and "api key" in message.lower():  # "Visit ... to get an API key"
+            variable = self.config.key_variable(self.name)
+            return Down(f"the server wants an API key ({message}); set {variable}" if not self.key else f"refused the API key in {variable} (HTTP 400): {message}")
+        return super().classify(response)
+
     def translate(self, job: Job) -> list[str | None]:
         body = {"q": job.texts, "source": job.source, "target": job.target, "format": "text"}
         if self.key:

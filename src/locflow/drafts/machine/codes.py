@@ -4,10 +4,10 @@ gettext ``pt_BR`` is ``pt`` for Google, ``PT-BR`` for DeepL, ``pt-BR`` for
 MyMemory; ``he`` is Google's ``iw``. Every mapping lives here, and a language a
 provider does not offer is a clear error before any text is sent.
 
-The language lists of Google, MyMemory and LibreTranslate come from
-deep-translator, which keeps them; a LibreTranslate server is also asked for
-its own (``GET /languages``). This is the only module that imports
-deep-translator.
+The language lists of Google, MyMemory and LibreTranslate, and the endpoints
+of the free services, come from deep-translator, which keeps them; a
+LibreTranslate server is also asked for its own (``GET /languages``). This is
+the only module that imports deep-translator.
 """
 
 from __future__ import annotations
@@ -94,6 +94,13 @@ PROVIDERS: dict[str, ProviderSpec] = {
         ProviderSpec("llm", "a language model", 6000, None, False, 20, 6000, uses_context=True),
     )
 }
+
+
+def free_endpoint(provider: str) -> str:
+    """The URL of a free service deep-translator talks to (Google's web page, MyMemory)."""
+    from deep_translator.constants import BASE_URLS
+
+    return BASE_URLS[{"google": "GOOGLE_TRANSLATE", "mymemory": "MYMEMORY"}[provider]]
 
 
 def _google_codes() -> set[str]:

@@ -13,7 +13,7 @@ deep-translator cannot be handed a session (its clients call ``requests.get``
 and ``requests.post`` at module level, with no timeout) and loops over
 ``translate`` for a batch, so locflow speaks these small APIs itself; the
 endpoints of the free services and the language tables come from
-deep-translator (:mod:`.codes`).
+deep-translator, through :mod:`.codes`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import requests
 
 from ...glossary import Term
 from ...languages import Language
+from .codes import free_endpoint
 from .settings import MachineSettings
 from .transport import Down, Failed, Retry, Sent, Transport, classify, error_message, json_of, retry_after
 
@@ -123,12 +124,11 @@ class GoogleWeb(Provider):
         return super().classify(response)
 
     def translate(self, job: Job) -> list[str | None]:
-        from deep_translator.constants import BASE_URLS
         from lxml import html
 
         [text] = job.texts
         params = {"sl": job.source, "tl": job.target, "q": text}
-        response = self.send("GET", BASE_URLS["GOOGLE_TRANSLATE"], job.sent(), params=params)
+        response = self.send("GET", free_endpoint("google"), job.sent(), params=params)
         page = html.fromstring(response.text)  # decoded by its declared charset, as deep-translator reads it
         for name in ("t0", "result-container"):
             found = page.xpath(f'//div[contains(concat(" ", normalize-space(@class), " "), " {name} ")]')
@@ -143,13 +143,11 @@ class MyMemory(Provider):
     name = "mymemory"
 
     def translate(self, job: Job) -> list[str | None]:
-        from deep_translator.constants import BASE_URLS
-
         [text] = job.texts
         params = {"q": text, "langpair": f"{job.source}|{job.target}"}
         if self.config.mymemory_email:
             params["de"] = self.config.mymemory_email
-        data = json_of(self.send("GET", BASE_URLS["MYMEMORY"], job.sent(), params=params))
+        data = json_of(self.send("GET", free_endpoint("mymemory"), job.sent(), params=params))
         if not isinstance(data, dict):
             raise Failed("unreadable answer")
         answer = (data.get("responseData") or {}).get("translatedText")

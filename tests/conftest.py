@@ -144,3 +144,39 @@ def assert_msgfmt_accepts(path: Path, allow_warnings: bool = False) -> Msgfmt:
     if not allow_warnings:
         assert "warning" not in result.output, f"msgfmt --check warned on {path}:\n{result.output}"
     return result
+
+
+@pytest.fixture
+def libre():
+    """A LibreTranslate-compatible server on 127.0.0.1 (tests/fake_services.py): ``libre.url``,
+    ``libre.texts()`` (every text sent), ``libre.fail_next(mode)``, ``libre.for_text[...]``."""
+    from .libre_server import LibreServer
+
+    with LibreServer() as state:
+        yield state
+
+
+def translate(path: Path, translations: dict, *, fuzzy=False) -> Path:
+    """Write ``translations`` into the catalog at ``path`` as a translator's editor would.
+
+    Keys are msgids or ``(msgctxt, msgid)``; values are the translation (a list of
+    forms for a plural message). ``fuzzy``: True marks them all fuzzy, a collection
+    of keys marks those. Returns ``path``.
+    """
+    import polib
+
+    catalog = polib.pofile(str(path))
+    for key, text in translations.items():
+        msgctxt, msgid = key if isinstance(key, tuple) else (False, key)  # False: any context
+        entry = catalog.find(msgid, msgctxt=msgctxt)
+        assert entry is not None, f"{msgid!r} is not in {path}"
+        if entry.msgid_plural:
+            forms = text if isinstance(text, list) else [text] * max(len(entry.msgstr_plural), 1)
+            entry.msgstr_plural = dict(enumerate(forms))
+        else:
+            entry.msgstr = text
+        flags = [flag for flag in entry.flags if flag != "fuzzy"]
+        marked = fuzzy if isinstance(fuzzy, bool) else key in fuzzy
+        entry.flags = ["fuzzy", *flags] if marked else flags
+    catalog.save()
+    return path

@@ -1,6 +1,7 @@
 """Machine translation through deep-translator, over real HTTP to a LibreTranslate-compatible
 server on 127.0.0.1: codes, retries, garbage, cache, size limits, secrets."""
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from locflow.errors import ConfigError
 from locflow.languages import get_language
 
 from .conftest import write_pyproject
-from .libre_server import LibreServer, fake_translate
+from .libre_server import fake_translate
 
 HY, RU, FR = get_language("hy"), get_language("ru"), get_language("fr")
 
@@ -43,12 +44,6 @@ base-url = "{url}"
 """,
     )
     return load_settings(root)
-
-
-@pytest.fixture
-def libre():
-    with LibreServer() as state:
-        yield state
 
 
 def source_for(tmp_path, libre, machine="", libre_table="", **options) -> MachineSource:
@@ -114,12 +109,21 @@ def test_a_language_the_provider_does_not_offer_is_an_error_before_any_request(t
         ("retries = 1.5", "retries: expected a whole number"),
         ('[tool.locflow.machine.languages]\nde = ["google"]', "'de' is not one of the project's languages"),
         ('[tool.locflow.machine.deepl]\napi-key = "x"', "environment variables only"),
+        ("[tool.locflow.machine.microsoft]\nbase-url = \"ftp://example.org/\"", "microsoft.base-url: expected an http"),
+        ('[tool.locflow.machine.deepl]\nbase-url = "https://me:pw@api.deepl.com/"', "no credentials or query in the URL"),
+        ('[tool.locflow.machine.llm]\nresponse-format = "xml"', "llm.response-format: expected one of json_schema, json_object"),
+        ('providers = ["llm"]', "llm.base-url: required to use the llm provider"),
     ],
 )
 def test_bad_machine_settings_are_errors_naming_the_key(tmp_path, machine, fragment):
     # Loading the settings validates every section, so the error comes from load_settings.
     with pytest.raises(ConfigError, match=fragment.replace("(", r"\(").replace("[", r"\[")):
         machine_settings(settings_for(tmp_path / "site", "http://127.0.0.1:9/", machine))
+
+
+def test_texts_per_request_is_checked(tmp_path):
+    with pytest.raises(ConfigError, match="libre.texts-per-request: expected a whole number from 1 to 1000"):
+        machine_settings(settings_for(tmp_path / "site", "http://127.0.0.1:9/", libre="texts-per-request = 0"))
 
 
 def test_per_language_provider_chain(tmp_path):
@@ -171,8 +175,11 @@ def test_a_text_that_keeps_failing_is_reported_after_the_retries(tmp_path, libre
     source = source_for(tmp_path, libre, "retries = 2")
     libre.for_text["Crisis"] = "500"
     drafts = source.drafts(HY, ["Humanitarian Crisis:", "Pogroms Unleashed:"])
-    assert list(drafts) == ["Pogroms Unleashed:"]
-    assert libre.texts().count("Humanitarian Crisis:") == 3
+    assert list(drafts) == ["Pogroms Unleashed:"]  # the other text of its request is not lost
+    # three attempts of the request holding both texts, then each text once on its own
+    assert [request.texts for request in libre.translations()] == (
+        [["Humanitarian Crisis:", "Pogroms Unleashed:"]] * 3 + [["Humanitarian Crisis:"], ["Pogroms Unleashed:"]]
+    )
     [failure] = source.failures
     assert failure.msgid == "Humanitarian Crisis:" and failure.provider == "libre"
     assert "server error (HTTP 500); gave up after 3 attempts" in failure.reason
@@ -236,7 +243,7 @@ def test_fallback_chain_uses_the_next_provider(tmp_path, libre, monkeypatch):
     drafts = source.drafts(HY, ["Pogroms Unleashed:", "Humanitarian Crisis:"])
     assert {d.origin for d in drafts.values()} == {"machine:mymemory"}
     assert drafts["Pogroms Unleashed:"].text == fake_translate("Pogroms Unleashed:", "hy")
-    assert source.unavailable() == {"libre": "refused the API key in LIBRE_API_KEY (HTTP 403)"}
+    assert source.unavailable() == {"libre": "refused the API key in LIBRE_API_KEY (HTTP 403): Invalid API key"}
     memory = [r for r in libre.requests if r.path == "/get"]
     assert sorted(r.params["q"] for r in memory) == ["Humanitarian Crisis:", "Pogroms Unleashed:"]
     assert {r.params["langpair"] for r in memory} == {"en-GB|hy-AM"}
@@ -272,7 +279,7 @@ def test_api_key_is_sent_but_never_shown(tmp_path, libre, monkeypatch):
     source = source_for(tmp_path, libre)
     assert source.drafts(HY, ["Pogroms Unleashed:"]) == {}
     assert libre.translations()[0].params["api_key"] == secret
-    assert source.unavailable() == {"libre": "refused the API key in LIBRE_API_KEY (HTTP 403)"}
+    assert source.unavailable() == {"libre": "refused the API key in LIBRE_API_KEY (HTTP 403): Invalid API key"}
     assert secret not in repr(source.status())
     cache = (tmp_path / "site" / ".locflow-cache").rglob("*")
     assert not any(secret.encode() in path.read_bytes() for path in cache if path.is_file())
@@ -285,16 +292,36 @@ def test_strings_without_words_are_not_sent(tmp_path, libre):
     assert source.status()["nothing_to_translate"] == {"ru": 3}
 
 
+def requests_at_once(service, expected: int):
+    """Make ``service`` hold each request until ``expected`` are open together (or 10 s pass),
+    and record the most that were ever open at once."""
+    state = {"open": 0, "most": 0, "arrived": 0}
+    condition = threading.Condition()
+
+    def hold(request):
+        with condition:
+            state["open"] += 1
+            state["arrived"] += 1
+            state["most"] = max(state["most"], state["open"])
+            condition.notify_all()
+            condition.wait_for(lambda: state["arrived"] >= expected, timeout=10)
+            state["open"] -= 1
+
+    service.on_translate = hold
+    return state
+
+
 def test_requests_run_concurrently_within_the_configured_bound(tmp_path, libre):
-    libre.delay = 0.2
     texts = [f"Sentence number {word}." for word in ("one", "two", "three", "four", "five", "six", "seven", "eight")]
-    source = source_for(tmp_path, libre, "concurrency = 3")
+    seen = requests_at_once(libre, 3)
+    source = source_for(tmp_path, libre, "concurrency = 3", libre_table="texts-per-request = 2")
     assert len(source.drafts(RU, texts)) == 8
-    assert libre.most_in_flight == 3
-    libre.most_in_flight = 0
-    source = source_for(tmp_path / "other", libre, jobs=1)  # --jobs 1
+    assert len(libre.translations()) == 4  # two texts per request
+    assert seen["most"] == 3  # three requests were open together, never four
+    seen = requests_at_once(libre, 1)
+    source = source_for(tmp_path / "other", libre, libre_table="texts-per-request = 2", concurrency=1)  # --requests 1
     source.drafts(RU, [text.replace(".", "!") for text in texts[:3]])
-    assert libre.most_in_flight == 1
+    assert seen["most"] == 1
 
 
 def test_a_damaged_cache_is_set_aside_not_an_error(tmp_path, libre):
@@ -304,3 +331,23 @@ def test_a_damaged_cache_is_set_aside_not_an_error(tmp_path, libre):
     source = source_for(tmp_path, libre)
     assert "Pogroms Unleashed:" in source.drafts(HY, ["Pogroms Unleashed:"])
     assert cache.with_name(cache.name + ".damaged").exists()
+
+
+def test_answers_cached_by_the_previous_version_are_kept(tmp_path, libre):
+    import sqlite3
+
+    cache = tmp_path / "site" / ".locflow-cache" / "machine-translations.sqlite3"
+    cache.parent.mkdir(parents=True)
+    db = sqlite3.connect(cache)  # version 1: no context column
+    db.execute(
+        "CREATE TABLE translations (provider TEXT NOT NULL, source_lang TEXT NOT NULL, target_lang TEXT NOT NULL, "
+        "text TEXT NOT NULL, translation TEXT NOT NULL, received TEXT NOT NULL, "
+        "PRIMARY KEY (provider, source_lang, target_lang, text)) WITHOUT ROWID"
+    )
+    db.execute("INSERT INTO translations VALUES ('libre', 'en', 'ru', 'Pogroms Unleashed:', 'Погромы:', '2026-11-01')")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    source = source_for(tmp_path, libre)
+    assert source.drafts(RU, ["Pogroms Unleashed:"])["Pogroms Unleashed:"].text == "Погромы:"
+    assert libre.texts() == []  # paid for once, never asked again

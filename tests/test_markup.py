@@ -79,3 +79,20 @@ def test_segments_tell_translatable_text_from_protected_pieces():
 def test_protect_then_restore_is_the_identity(text):
     masked, tokens = protect(text)
     assert restore(masked, tokens) == text
+
+
+@pytest.mark.parametrize(
+    "mark",
+    ["[Х1Х]", "[х1х]", "[Χ1Χ]", "[Խ1Խ]", "[ x 1 X ]", "［X1X］", "[X١X]", "[Ｘ1Ｘ]"],
+)
+def test_restore_accepts_marks_written_with_look_alike_letters_or_digits(mark):
+    # Cyrillic Х, Greek Χ, Armenian Խ, fullwidth brackets and letters, Arabic-Indic digits:
+    # how services trained on other scripts write [X1X] back.
+    masked, tokens = protect("Updated: {date}")
+    assert restore(f"Обновлено: {mark}", tokens) == "Обновлено: {date}"
+
+
+def test_a_look_alike_mark_is_not_a_word():
+    from locflow.drafts.markup import strip_masks
+
+    assert strip_masks("[Х1Х] [Χ2Χ]").strip() == ""

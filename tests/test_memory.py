@@ -16,7 +16,7 @@ from locflow.drafts import apply_draft, is_fillable, load_source
 from locflow.drafts.memory import MemoryIndex
 from locflow.errors import ConfigError
 
-from .conftest import SEED_SLUG, assert_msgfmt_accepts, run_locflow, write_pyproject
+from .conftest import SEED_SLUG, assert_msgfmt_accepts, run_locflow, translate, write_pyproject
 
 SECOND = "baku-remembered-again"
 HUMANITARIAN = (
@@ -51,15 +51,8 @@ def flat(text):
     return "".join(text.split())
 
 
-def translate(project, language, translations, fuzzy=()):
-    path = catalog_path(project / "locales", language, SEED_SLUG)
-    catalog = read_catalog(path)
-    for msgid, msgstr in translations.items():
-        entry = catalog.find(msgid)
-        entry.msgstr = msgstr
-        if msgid in fuzzy:
-            entry.flags.append("fuzzy")
-    save_catalog(catalog, path)
+def seed_catalog(project, language):
+    return catalog_path(project / "locales", language, SEED_SLUG)
 
 
 @pytest.fixture
@@ -69,8 +62,7 @@ def memory_project(project):
     run_locflow(project, "extract", check_code=0)
     run_locflow(project, "update", check_code=0)
     translate(
-        project,
-        "ru",
+        seed_catalog(project, "ru"),
         {
             "Updated: {date}": "Обновлено: {date}",
             "Humanitarian Crisis:": "Гуманитарный кризис:",
@@ -79,7 +71,7 @@ def memory_project(project):
         },
         fuzzy={"Pogroms Unleashed:"},
     )
-    translate(project, "hy", {"Humanitarian Crisis:": "Հումանիտար ճգնաժամ."})
+    translate(seed_catalog(project, "hy"), {"Humanitarian Crisis:": "Հումանիտար ճգնաժամ."})
     (project / "source" / f"{SECOND}.txt").write_text(SECOND_ARTICLE, encoding="utf-8")
     run_locflow(project, "extract", check_code=0)
     run_locflow(project, "update", check_code=0)
@@ -234,7 +226,7 @@ def test_index_is_refreshed_incrementally(memory_project):
     seed_ru = catalog_path(settings.locales_dir, "ru", SEED_SLUG)
     os.utime(seed_ru, ns=(1, 1))  # touched, same content: hashed, not re-read
     assert index.refresh().read == 0
-    translate(memory_project, "ru", {"Humanitarian Crisis:": "Гуманитарный кризис."})
+    translate(seed_catalog(memory_project, "ru"), {"Humanitarian Crisis:": "Гуманитарный кризис."})
     again = index.refresh()
     assert again.read == 1 and again.units["ru"] == 3
     exact = load_source("memory-exact", settings)

@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -19,14 +20,14 @@ from locflow.drafts.prefill import prefill
 from locflow.errors import ConfigError
 from locflow.languages import get_language
 
-from .conftest import SEED, SEED_SLUG, assert_msgfmt_accepts, run_locflow, write_pyproject
-from .libre_server import LibreServer, fake_translate
+from .conftest import SEED, SEED_SLUG, assert_msgfmt_accepts, run_locflow, translate, write_pyproject
+from .libre_server import fake_translate
 
 LANGS = ("hy", "ru", "fr")
 STRINGS = 17  # distinct messages of the seed article
 
 
-def configure(root: Path, url: str, machine: str = "", prefill: str = "") -> None:
+def configure(root: Path, url: str, machine: str = "", prefill: str = "", libre: str = "") -> None:
     write_pyproject(
         root,
         languages=LANGS,
@@ -41,14 +42,9 @@ timeout = 5
 {machine}
 [tool.locflow.machine.libre]
 base-url = "{url}"
+{libre}
 """,
     )
-
-
-@pytest.fixture
-def libre():
-    with LibreServer() as state:
-        yield state
 
 
 @pytest.fixture
@@ -76,7 +72,7 @@ def snapshot(root: Path) -> dict[Path, bytes]:
 
 def test_prefill_writes_fuzzy_drafts_with_provenance_and_placeholders(site, libre):
     result = run_locflow(site, "prefill", check_code=0)
-    assert f"prefill: {STRINGS * 3} drafts written (fuzzy) in 3 files" in result.stdout
+    assert f"prefill: {STRINGS * 3} entries drafted (fuzzy) in 3 files" in result.stdout
     today = dt.date.today().isoformat()
     for lang in LANGS:
         stats = assert_msgfmt_accepts(po_path(site, lang))
@@ -87,18 +83,35 @@ def test_prefill_writes_fuzzy_drafts_with_provenance_and_placeholders(site, libr
         assert f"locflow-draft: machine:libre, {today}; LibreTranslate" in updated.tcomment
         paragraph = next(e for e in po if e.msgid.startswith("In a dark retrospective"))
         assert "12-19, 1990" in paragraph.msgstr  # numbers protected
-    # one request per distinct string and language
-    assert len(libre.texts()) == STRINGS * 3
-    assert len({(r.params["q"], r.params["target"]) for r in libre.translations()}) == STRINGS * 3
+    # each distinct string sent once per language, several strings per request (q as a list)
+    pairs = [(text, r.params["target"]) for r in libre.translations() for text in r.texts]
+    assert len(pairs) == len(set(pairs)) == STRINGS * 3
+    assert all(isinstance(r.params["q"], list) for r in libre.translations())
+    assert len(libre.translations()) < STRINGS
+    requests = len(libre.translations())
+    assert f"machine:libre: {STRINGS * 3} texts drafted ({STRINGS * 3} entries); {STRINGS * 3} texts sent in {requests} requests" in result.stdout
+
+
+def test_the_summary_says_what_each_number_counts(site, libre):
+    shutil.copy(SEED, site / "source" / "the-same-article-again.txt")  # every string in two catalogs
+    run_locflow(site, "extract", check_code=0)
+    run_locflow(site, "update", check_code=0)
+    result = run_locflow(site, "prefill", "-l", "ru", check_code=0)
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"prefill: {STRINGS * 2} entries drafted (fuzzy) in 2 files (ru {STRINGS * 2})"
+    assert lines[1].startswith(f"  machine:libre: {STRINGS} texts drafted ({STRINGS * 2} entries); {STRINGS} texts sent in ")
+    report = json.loads(run_locflow(site, "prefill", "-l", "ru", "--overwrite-fuzzy", "--format", "json", check_code=0).stdout)
+    stats = report["sources"]["machine"]["providers"]["libre"]
+    assert (stats["requests"], stats["texts"], stats["cached"], stats["drafts"]) == (0, 0, STRINGS, STRINGS)
 
 
 def test_rerun_sends_nothing_and_changes_nothing(site, libre):
     run_locflow(site, "prefill", check_code=0)
     before, sent = snapshot(site), len(libre.texts())
     result = run_locflow(site, "prefill", check_code=0)
-    assert "prefill: 0 drafts written" in result.stdout
+    assert "prefill: 0 entries drafted" in result.stdout
     result = run_locflow(site, "prefill", "--overwrite-fuzzy", check_code=0)  # from the cache, same drafts
-    assert "51 from the cache" in result.stdout
+    assert "0 texts sent in 0 requests (0 characters), 51 from the cache" in result.stdout
     assert len(libre.texts()) == sent
     assert snapshot(site) == before
 
@@ -124,11 +137,8 @@ def test_drafts_and_their_provenance_survive_update(site, libre):
 
 
 def test_human_translations_are_never_touched(site, libre):
-    po = catalog(site, "ru")
-    po.find("Humanitarian Crisis:").msgstr = "Гуманитарный кризис:"
-    fuzzy = po.find("Pogroms Unleashed:")
-    fuzzy.msgstr, fuzzy.flags = "Погромы (черновик переводчика)", ["fuzzy"]
-    po.save()
+    translate(po_path(site, "ru"), {"Humanitarian Crisis:": "Гуманитарный кризис:"})
+    translate(po_path(site, "ru"), {"Pogroms Unleashed:": "Погромы (черновик переводчика)"}, fuzzy=True)
     run_locflow(site, "prefill", "-l", "ru", check_code=0)
     po = catalog(site, "ru")
     assert po.find("Humanitarian Crisis:").msgstr == "Гуманитарный кризис:"
@@ -153,9 +163,17 @@ def test_human_translations_are_never_touched(site, libre):
 def test_retry_after_429_and_500(site, libre):
     libre.fail_next("429", 2)
     libre.fail_next("500", 1)
+    result = run_locflow(site, "prefill", "-l", "hy", "--requests", "1", check_code=0)
+    assert "17 texts drafted" in result.stdout and "0 refused or failed" in result.stdout
+    sent = [request.texts for request in libre.translations()]
+    assert sent[0] == sent[1] == sent[2] == sent[3]  # the first request, asked again three times
+    assert sorted(text for request in sent[3:] for text in request) == sorted({text for request in sent for text in request})
+
+
+def test_jobs_is_a_deprecated_name_of_requests(site, libre):
     result = run_locflow(site, "prefill", "-l", "hy", "--jobs", "1", check_code=0)
-    assert "17 drafts" in result.stdout and "0 refused or failed" in result.stdout
-    assert len(libre.texts()) == STRINGS + 3
+    assert "--jobs is now --requests" in result.stderr
+    assert "17 texts drafted" in result.stdout
 
 
 def test_garbage_is_refused_reported_and_not_written(site, libre):
@@ -185,8 +203,12 @@ def test_dry_run_counts_what_would_be_sent_and_sends_nothing(site, libre):
     assert libre.translations() == [] and snapshot(site) == before
     run_locflow(site, "prefill", "-l", "ru", check_code=0)
     text = run_locflow(site, "prefill", "--dry-run", check_code=0).stdout
-    assert "ru  libre: 0 strings, 0 characters to send (0 from the cache)" in text
-    assert f"hy  libre: {STRINGS} strings, {rows['hy']['characters']} characters to send" in text
+    assert "ru  libre: 0 texts to send in 0 requests, 0 characters (0 texts from the cache)" in text
+    assert (
+        f"hy  libre: {STRINGS} texts to send in {rows['hy']['requests']} requests, {rows['hy']['characters']} characters"
+        in text
+    )
+    assert 1 <= rows["hy"]["requests"] < STRINGS
 
 
 def test_unreachable_provider_is_reported_and_the_run_succeeds(site, libre):
@@ -194,10 +216,12 @@ def test_unreachable_provider_is_reported_and_the_run_succeeds(site, libre):
     started = time.monotonic()
     result = run_locflow(site, "prefill", check_code=0)
     assert time.monotonic() - started < 30
-    assert (
-        f"libre: unreachable (connection to 127.0.0.1:9 refused); {STRINGS * 3} strings in fr, hy, ru remain for translators"
-        in result.stdout
-    )
+    lines = result.stdout.splitlines()
+    assert lines[:2] == [
+        "prefill: 0 entries drafted (fuzzy) in 0 files",
+        f"libre: unreachable (connection to 127.0.0.1:9 refused); {STRINGS * 3} entries in fr, hy, ru remain for translators",
+    ]
+    assert "machine:libre" not in result.stdout  # no totals of a provider that was never reached
     assert all(e.msgstr == "" for e in catalog(site, "hy") if e.msgid)
     run_locflow(site, "check", check_code=1)
     run_locflow(site, "build", check_code=0)
@@ -216,7 +240,10 @@ def test_google_default_offline_finishes_quickly(tmp_path):
     started = time.monotonic()
     result = run_locflow(root, "prefill", check_code=0, env=offline)
     assert time.monotonic() - started < 30
-    assert "google: unreachable (the proxy for translate.google.com cannot be reached); 34 strings in ar, hy remain" in result.stdout
+    assert result.stdout.splitlines()[1] == (
+        "google: unreachable (the proxy for translate.google.com cannot be reached); 34 entries in ar, hy remain for translators"
+    )
+    assert "machine:google" not in result.stdout  # reported unreachable, not as "0 requests"
     assert result.stderr == ""
 
 
@@ -225,7 +252,7 @@ def test_api_key_comes_from_the_environment_and_is_never_shown(site, libre):
     libre.api_key = "the-right-one"
     result = run_locflow(site, "prefill", "--format", "json", env={"LIBRE_API_KEY": secret}, check_code=0)
     assert libre.translations()[0].params["api_key"] == secret  # sent to the service, and only there
-    assert json.loads(result.stdout)["unavailable"] == {"libre": "refused the API key in LIBRE_API_KEY (HTTP 403)"}
+    assert json.loads(result.stdout)["unavailable"] == {"libre": "refused the API key in LIBRE_API_KEY (HTTP 403): Invalid API key"}
     assert secret not in result.stdout + result.stderr
     for path in site.rglob("*"):
         if path.is_file():
@@ -255,8 +282,15 @@ def test_a_missing_source_module_is_a_config_error(site, monkeypatch):
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_an_interrupted_run_keeps_its_drafts_and_a_rerun_resumes(site, libre, sig):
-    configure(site, libre.url, machine="concurrency = 1", prefill="batch-size = 2")
-    libre.delay = 0.15
+    configure(site, libre.url, machine="concurrency = 1", prefill="batch-size = 2", libre="texts-per-request = 2")
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_fifth(request):  # the run is stopped while its fifth request is on its way
+        if len(libre.translations()) == 5:
+            held.set()
+            release.wait(timeout=60)
+
+    libre.on_translate = hold_the_fifth
     proc = subprocess.Popen(
         [sys.executable, "-m", "locflow", "prefill"],
         cwd=site,
@@ -265,31 +299,32 @@ def test_an_interrupted_run_keeps_its_drafts_and_a_rerun_resumes(site, libre, si
         text=True,
         env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "HOME": str(site), "LANG": "C.UTF-8"},
     )
-    deadline = time.monotonic() + 60
-    while len(libre.texts()) < 9 and time.monotonic() < deadline:
-        time.sleep(0.02)
+    assert held.wait(timeout=60)
     proc.send_signal(sig)
+    if sig == signal.SIGKILL:
+        proc.wait(timeout=60)
+    release.set()  # the request on its way gets its answer (Ctrl-C waits for it)
     out, err = proc.communicate(timeout=60)
+    libre.on_translate = None
     if sig != signal.SIGKILL:
         assert proc.returncode == 130, err
         assert "interrupted" in out + err
     first_run = len(libre.texts())
-    assert first_run < STRINGS * 3
+    assert first_run == 10  # five requests of two texts
     drafted = sum(1 for lang in LANGS for e in catalog(site, lang) if e.msgstr)
     if sig == signal.SIGKILL:
-        assert drafted >= 8  # the batches finished before the kill are on disk
+        assert drafted >= 2  # the batches saved before the kill are on disk
     else:  # every answer received before stopping is in the catalogs
         assert drafted == first_run
     for lang in LANGS:
         assert_msgfmt_accepts(po_path(site, lang))
-    libre.delay = 0
     run_locflow(site, "prefill", check_code=0)
     assert all(e.msgstr and e.fuzzy for lang in LANGS for e in catalog(site, lang) if e.msgid)
     # every answer received before the interruption came from the cache: nothing sent twice
-    # (a kill -9 can only lose the one answer that was on its way)
-    sent = [(r.params["q"], r.params["target"]) for r in libre.translations()]
+    # (a kill -9 loses only the answer of the request on its way: its two texts)
+    sent = [(text, r.params["target"]) for r in libre.translations() for text in r.texts]
     assert len(set(sent)) == STRINGS * 3
-    assert len(sent) - len(set(sent)) <= (1 if sig == signal.SIGKILL else 0)
+    assert len(sent) - len(set(sent)) == (2 if sig == signal.SIGKILL else 0)
 
 
 def test_a_translator_saving_during_the_run_keeps_their_work(site, libre):
@@ -297,10 +332,8 @@ def test_a_translator_saving_during_the_run_keeps_their_work(site, libre):
     last = [e for e in catalog(site, "hy") if e.msgid][-1].msgid
 
     def translator_saves(request):  # Poedit saves the catalog while prefill is running
-        if len(libre.texts()) == 1:
-            po = catalog(site, "hy")
-            po.find(last).msgstr = "Մարդու թարգմանություն"
-            po.save()
+        if len(libre.translations()) == 1:
+            translate(po_path(site, "hy"), {last: "Մարդու թարգմանություն"})
 
     libre.on_translate = translator_saves
     prefill(load_settings(site), (get_language("hy"),))

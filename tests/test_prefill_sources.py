@@ -69,7 +69,7 @@ base-url = "{libre.url}"
         assert by_origin["memory"] == {HEADING, CHANGED}
         assert not by_origin["memory"] & by_origin["machine"]
         # 18 distinct strings in the two articles, less the two a translator did and the near match.
-        assert len(libre.translations()) == len(by_origin["machine"]) == 18 - 3
+        assert len(libre.texts()) == len(by_origin["machine"]) == 18 - 3
         assert HEADING not in libre.texts()
         # The translator's own strings are untouched; the two strings are filled in the first article
         # only where it was empty, and every catalog is valid.
@@ -101,7 +101,7 @@ base-url = "{libre.url}"
         run_locflow(root, "update", check_code=0)
         result = run_locflow(root, "prefill", check_code=0)
         assert "pseudo-locales en_XA: 1 catalogs generated offline" in result.stdout
-        assert len(libre.translations()) == 17  # the Russian strings only
+        assert len(libre.texts()) == 17  # the Russian strings only
         pseudo_po = root / "locales" / "en_XA" / "LC_MESSAGES" / f"{SEED_SLUG}.po"
         entry = polib.pofile(str(pseudo_po)).find("Updated: {date}")
         assert entry.msgstr.startswith("[") and "{date}" in entry.msgstr and not entry.fuzzy

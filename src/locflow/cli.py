@@ -434,13 +434,17 @@ def glossary_import(obj: Context, file: Path, language: str, replace: bool, outp
 @language_option
 @click.option(
     "--provider",
-    type=click.Choice(["google", "deepl", "microsoft", "libre", "mymemory"]),
+    type=click.Choice(["google", "deepl", "microsoft", "libre", "google-cloud", "mymemory", "llm"]),
     default=None,
     help="Machine translation from this provider only, for every language (default: [tool.locflow.machine]).",
 )
 @click.option("--overwrite-fuzzy", is_flag=True, help="Also replace locflow's own fuzzy drafts (never a translation, fuzzy or not).")
 @click.option("--dry-run", is_flag=True, help="Send no text and write nothing: print how many strings and characters would be sent.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Requests at a time (default: [tool.locflow.machine] concurrency).")
+@click.option(
+    "--requests", "requests_at_a_time", type=click.IntRange(1, 64), default=None,
+    help="HTTP requests to the translation services at a time (default: [tool.locflow.machine] concurrency).",
+)
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, hidden=True, help="Deprecated name of --requests.")
 @format_option("text", "json")
 @pass_context
 def prefill(
@@ -449,6 +453,7 @@ def prefill(
     provider: str | None,
     overwrite_fuzzy: bool,
     dry_run: bool,
+    requests_at_a_time: int | None,
     jobs: int | None,
     output_format: str,
 ) -> None:
@@ -466,6 +471,9 @@ def prefill(
     from .drafts.prefill import prefill as prefill_step
 
     settings = obj.settings
+    if jobs is not None:  # LOCFLOW_JOBS is the process pool; this was always HTTP requests
+        click.echo("locflow: --jobs is now --requests (HTTP requests at a time); --jobs will go away", err=True)
+        requests_at_a_time = requests_at_a_time or jobs
 
     def terminate(signum, frame):  # kill: stop like Ctrl-C, keeping every saved batch
         raise KeyboardInterrupt
@@ -476,7 +484,8 @@ def prefill(
         with _bars(output_format):
             report = prefill_step(
                 settings, settings.select_languages(languages), provider=provider,
-                overwrite_fuzzy=overwrite_fuzzy, dry_run=dry_run, jobs=jobs, progress=progress.reporter("prefill"),
+                overwrite_fuzzy=overwrite_fuzzy, dry_run=dry_run, concurrency=requests_at_a_time,
+                progress=progress.reporter("prefill"),
             )
     finally:
         signal.signal(signal.SIGTERM, previous)

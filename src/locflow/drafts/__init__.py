@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
 
 import polib
 
@@ -35,14 +36,132 @@ class Draft:
     detail: str = ""  # shown to the translator: "92% match of: <source>", "DeepL"
 
 
+Key = tuple  # (msgctxt, msgid): what identifies a message in a catalog
+
+
+class Message(tuple):
+    """A message to draft. It *is* its key ``(msgctxt, msgid)`` (equal to that tuple, and
+    hashed alike), and carries what surrounds it in its article, for the sources
+    that can use it (machine translation sends it as context):
+
+    * ``title``: the article's title (its message of type ``title``);
+    * ``before`` / ``after``: the messages just before and after it;
+    * ``notes``: its extracted comments (``#.``: ``type: heading``, what a placeholder is).
+    """
+
+    def __new__(cls, msgid: str, msgctxt: str | None = None, *, title: str = "", before: str = "", after: str = "", notes: str = ""):
+        self = super().__new__(cls, (msgctxt, msgid))
+        self.title, self.before, self.after, self.notes = title, before, after, notes
+        return self
+
+    def __getnewargs_ex__(self):
+        return (self[1], self[0]), {"title": self.title, "before": self.before, "after": self.after, "notes": self.notes}
+
+    @property
+    def msgctxt(self) -> str | None:
+        return self[0]
+
+    @property
+    def msgid(self) -> str:
+        return self[1]
+
+
+def message_of(item: Any) -> Message:
+    """A :class:`Message` from a bare msgid, a ``(msgctxt, msgid)`` key or a message."""
+    if isinstance(item, Message):
+        return item
+    if isinstance(item, tuple):
+        return Message(item[1], item[0])
+    return Message(item)
+
+
+@dataclass
+class PlanRow:
+    """What a dry run would send to one provider for one language."""
+
+    language: str
+    provider: str
+    strings: int  # distinct texts to send
+    characters: int  # what the service bills
+    cached: int  # texts the cache already has
+    requests: int = 0  # requests they would take
+
+
+@dataclass
+class Plan:
+    """What a source would do without doing it: the messages it drafts on this machine
+    (``covered``), and what it would send elsewhere (``rows``)."""
+
+    covered: set = field(default_factory=set)
+    rows: list[PlanRow] = field(default_factory=list)
+
+
+@runtime_checkable
 class DraftSource(Protocol):
-    """Anything that can propose drafts for a batch of source strings in one language."""
+    """Anything that can propose drafts for the messages of one language.
+
+    Messages are bare msgids, ``(msgctxt, msgid)`` keys or :class:`Message`\\ s;
+    drafts come back keyed by the item given. prefill calls, in this order:
+    :meth:`check_languages` (before anything is sent or written), :meth:`plan`
+    (``--dry-run``) or :meth:`stream`, then :meth:`status` and :meth:`close`.
+    :class:`BaseSource` gives every method but :meth:`drafts` a default.
+    """
 
     name: str
 
-    def drafts(self, language: Language, msgids: list[str]) -> dict[str, Draft]:
-        """Drafts for as many of ``msgids`` as the source can; missing keys mean no draft."""
+    def check_languages(self, languages: Sequence[Language]) -> None:
+        """Raise a :class:`~locflow.errors.LocflowError` for what can be known wrong before sending."""
         ...
+
+    def plan(self, language: Language, messages: Sequence) -> Plan:
+        """What :meth:`drafts` would do, doing nothing that costs or sends."""
+        ...
+
+    def drafts(self, language: Language, messages: Sequence) -> dict[Any, Draft]:
+        """Drafts for as many of ``messages`` as the source can; missing keys mean no draft."""
+        ...
+
+    def stream(self, language: Language, messages: Sequence, batch_size: int) -> Iterator[dict[Any, Draft]]:
+        """The drafts of ``messages`` in groups of about ``batch_size``, each as soon as it is ready,
+        so the caller saves them while the rest is on its way. Ctrl-C raises a
+        ``KeyboardInterrupt`` whose ``drafts`` holds what arrived and was not yielded yet;
+        a caller interrupted between two groups throws ``KeyboardInterrupt`` into the
+        stream to get the same."""
+        ...
+
+    def status(self) -> dict:
+        """What happened, for the summary and ``--format json`` (empty: nothing to say)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class BaseSource:
+    """Defaults for a :class:`DraftSource` that works on this machine (the memory, pseudo-locales)."""
+
+    name = ""
+
+    def check_languages(self, languages: Sequence[Language]) -> None:
+        return None
+
+    def plan(self, language: Language, messages: Sequence) -> Plan:
+        return Plan(covered=set(self.drafts(language, list(messages))))
+
+    def drafts(self, language: Language, messages: Sequence) -> dict[Any, Draft]:
+        raise NotImplementedError
+
+    def stream(self, language: Language, messages: Sequence, batch_size: int) -> Iterator[dict[Any, Draft]]:
+        messages = list(messages)
+        for start in range(0, len(messages), max(batch_size, 1)):
+            found = self.drafts(language, messages[start : start + batch_size])
+            if found:
+                yield found
+
+    def status(self) -> dict:
+        return {}
+
+    def close(self) -> None:
+        return None
 
 
 def draft_comment(draft: Draft, today: _dt.date | None = None) -> str:
@@ -107,7 +226,8 @@ DEFAULT_ORDER: tuple[str, ...] = ("memory-exact", "memory-near", "machine")
 
 
 def load_source(name: str, settings, options: dict | None = None) -> DraftSource:
-    """Instantiate the draft source called ``name`` from the project's settings."""
+    """Instantiate the draft source called ``name`` from the project's settings (it must
+    implement the whole :class:`DraftSource` protocol)."""
     from importlib import import_module
 
     from ..errors import ConfigError
@@ -125,7 +245,10 @@ def load_source(name: str, settings, options: dict | None = None) -> DraftSource
             f"[tool.locflow.prefill] draft source {name!r} is not available in this installation "
             f"(module {missing} is missing); remove it from sources"
         ) from None
-    return cls.from_settings(settings, options or {})
+    source = cls.from_settings(settings, options or {})
+    if not isinstance(source, DraftSource):
+        raise TypeError(f"draft source {name!r} ({target}) does not implement the DraftSource protocol")
+    return source
 
 
 def source_available(name: str) -> bool:

@@ -1,7 +1,9 @@
 """The machine-translation cache: every answer a service gave, so nothing is paid for twice.
 
 One SQLite file in the project's cache folder (``machine-translations.sqlite3``),
-keyed by provider, source language, target language and the exact text sent.
+keyed by provider, source language, target language, the message context the
+text was sent with (msgctxt, for the services that are told it; empty for the
+others) and the exact text sent.
 It is derived data: deleting it only means the next run asks the services
 again. A cache file that is damaged or from another version is set aside and
 started afresh, never an error.
@@ -16,19 +18,27 @@ from pathlib import Path
 from .. import clock
 
 CACHE_FILE = "machine-translations.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
     provider    TEXT NOT NULL,
     source_lang TEXT NOT NULL,
     target_lang TEXT NOT NULL,
+    context     TEXT NOT NULL,
     text        TEXT NOT NULL,
     translation TEXT NOT NULL,
     received    TEXT NOT NULL,
-    PRIMARY KEY (provider, source_lang, target_lang, text)
+    PRIMARY KEY (provider, source_lang, target_lang, context, text)
 ) WITHOUT ROWID
 """
+# Version 1 had no context: its answers were sent without one.
+_FROM_V1 = (
+    "ALTER TABLE translations RENAME TO translations_v1",
+    _SCHEMA,
+    "INSERT OR IGNORE INTO translations SELECT provider, source_lang, target_lang, '', text, translation, received FROM translations_v1",
+    "DROP TABLE translations_v1",
+)
 
 
 class TranslationCache:
@@ -53,31 +63,41 @@ class TranslationCache:
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):
+            if version == 1:  # keep every answer paid for
+                db.execute("BEGIN")
+                for statement in _FROM_V1:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                db.execute("COMMIT")
+            elif version not in (0, SCHEMA_VERSION):
                 db.execute("DROP TABLE IF EXISTS translations")
             db.execute(_SCHEMA)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("PRAGMA journal_mode = WAL")
+            # Each answer is committed as it arrives; WAL with synchronous=NORMAL keeps a
+            # commit cheap and every committed answer survives the process being killed.
+            db.execute("PRAGMA synchronous = NORMAL")
             db.execute("SELECT count(*) FROM translations").fetchone()
         except sqlite3.DatabaseError:
             db.close()
             raise
         return db
 
-    def get(self, provider: str, source: str, target: str, text: str) -> str | None:
+    def get(self, provider: str, source: str, target: str, text: str, context: str = "") -> str | None:
         with self._lock:
             row = self._db.execute(
-                "SELECT translation FROM translations WHERE provider = ? AND source_lang = ? AND target_lang = ? AND text = ?",
-                (provider, source, target, text),
+                "SELECT translation FROM translations WHERE provider = ? AND source_lang = ? AND target_lang = ? "
+                "AND context = ? AND text = ?",
+                (provider, source, target, context, text),
             ).fetchone()
         return None if row is None else row[0]
 
-    def put(self, provider: str, source: str, target: str, text: str, translation: str) -> None:
+    def put(self, provider: str, source: str, target: str, text: str, translation: str, context: str = "") -> None:
         received = clock.now().isoformat(timespec="seconds")
         with self._lock:
             self._db.execute(
-                "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)",
-                (provider, source, target, text, translation, received),
+                "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (provider, source, target, context, text, translation, received),
             )
 
     def __len__(self) -> int:

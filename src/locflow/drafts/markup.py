@@ -40,9 +40,14 @@ _KINDS = [kind for kind, _ in _PATTERNS]
 # A Markdown link's opening bracket, only when its "](...)" closing part exists.
 _LINK_OPEN = re.compile(r"(?<![\\!])\[(?=[^\[\]\n]*\](?:\(|\[))")
 
-# What the services send back: "[X1X]", and the spellings they turn it into.
+# What the services send back: "[X1X]", and the spellings they turn it into: any case,
+# spaces inside, and the X written with a letter that looks or sounds like it (Cyrillic
+# Х х, Greek Χ χ, Armenian Խ խ, Latin chi, fullwidth or Roman-numeral forms), digits of
+# any script (Arabic-Indic ١) and fullwidth brackets, as a service trained on another
+# script may write it.
 _MASK = "[X{}X]"
-_MASK_BACK = re.compile(r"\[\s*[Xx]\s*(\d+)\s*[Xx]\s*\]")
+_X = "Xx\u0425\u0445\u03a7\u03c7\u053d\u056d\ua7b3\uab53\uff38\uff58\u2169\u2179"
+_MASK_BACK = re.compile(rf"[\[\uff3b]\s*[{_X}]\s*(\d+)\s*[{_X}]\s*[\]\uff3d]")
 
 
 @dataclass(frozen=True)

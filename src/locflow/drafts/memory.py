@@ -47,7 +47,7 @@ from ..errors import ConfigError, LanguageError
 from ..glossary import Term, glossary_note, glossary_path, load_glossary
 from ..languages import Language, is_pseudo, normalize_code
 from ..tmx import Memory, Unit, normalized, read_tmx, same_language
-from . import Draft
+from . import BaseSource, Draft
 
 INDEX_FILE = "memory.sqlite3"
 MEMORY_DIR = "memory"  # locales/memory/*.tmx: imported translation memories
@@ -321,7 +321,7 @@ def _one_line(text: str) -> str:
     return text.replace("\r", "").replace("\n", "\\n")
 
 
-class _MemorySource:
+class _MemorySource(BaseSource):
     name = ""
 
     def __init__(self, settings, config: MemorySettings):

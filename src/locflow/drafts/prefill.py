@@ -2,12 +2,15 @@
 
 The draft sources named in ``[tool.locflow.prefill] sources`` are asked in
 order (translation memory first, machine translation last, by default); each
-only sees the strings the earlier ones left. Drafts are written fuzzy with
-their provenance (:func:`locflow.drafts.apply_draft`), a batch at a time: each
-batch re-reads the catalog under the project lock, fills the entries that are
-*still* empty (a translator may have saved meanwhile) and saves atomically, so
-an interrupted run keeps every batch it finished and a rerun resumes.
-A translator's non-fuzzy translation is never touched.
+only sees the messages the earlier ones left. Each message goes with what
+surrounds it in its article (its title, the messages before and after it, its
+msgctxt and extracted comments: :class:`locflow.drafts.Message`), for the
+sources that send context. Drafts are written fuzzy with their provenance
+(:func:`locflow.drafts.apply_draft`), a batch at a time as the source hands
+them over: each batch re-reads the catalog under the project lock, fills the
+entries that are *still* empty (a translator may have saved meanwhile) and
+saves atomically, so an interrupted run keeps every batch it finished and a
+rerun resumes. A translator's non-fuzzy translation is never touched.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from ..config import PYPROJECT, Settings
 from ..errors import ConfigError, LocflowError
 from ..languages import Language
 from ..project import project_lock, template_slugs
-from . import DEFAULT_ORDER, DRAFT_MARK, SOURCES, Draft, apply_draft, is_fillable, load_source, source_available
+from . import DEFAULT_ORDER, DRAFT_MARK, SOURCES, Draft, Message, apply_draft, is_fillable, load_source, source_available
 
 SCHEMA = "locflow.prefill/1"
 _KEYS = {"sources", "batch-size"}
@@ -140,39 +143,62 @@ class PrefillReport:
         }
 
     def summary_lines(self) -> list[str]:
-        """The summary for people, one finding per line."""
+        """The summary for people, one finding per line; every number says what it counts
+        (an entry is one catalog entry; a text is a distinct string of one language, which
+        may fill entries in several catalogs)."""
         lines: list[str] = []
+        remaining = {lang.language: lang.remaining for lang in self.languages if lang.remaining}
+        unreachable = []
+        for provider, reason in sorted(self.unavailable.items()):
+            count = sum(remaining.values())
+            langs = ", ".join(sorted(remaining)) or "no language"
+            unreachable.append(
+                f"{provider}: unreachable ({reason}); {count} entr{'ies' if count != 1 else 'y'} in {langs} remain for translators"
+            )
         if self.dry_run:
             lines.append("prefill --dry-run: no text is sent, nothing is written")
             for row in self.plan:
                 lines.append(
-                    f"  {row.language}  {row.provider}: {row.strings} string{'s' if row.strings != 1 else ''}, "
-                    f"{row.characters} characters to send ({row.cached} from the cache)"
+                    f"  {row.language}  {row.provider}: {_count(row.strings, 'text')} to send in "
+                    f"{_count(row.requests, 'request')}, {row.characters} characters ({row.cached} texts from the cache)"
                 )
             if not self.plan:
                 lines.append("  no string would be sent")
+            lines.extend(unreachable)
         else:
             written = sum(lang.written for lang in self.languages)
             files = {path for lang in self.languages for path in lang.files}
             per = ", ".join(f"{lang.language} {lang.written}" for lang in self.languages if lang.written)
             lines.append(
-                f"prefill: {written} draft{'s' if written != 1 else ''} written (fuzzy) in {len(files)} "
-                f"file{'s' if len(files) != 1 else ''}" + (f" ({per})" if per else "")
+                f"prefill: {_count(written, 'entry', 'entries')} drafted (fuzzy) in {_count(len(files), 'file')}"
+                + (f" ({per})" if per else "")
             )
+            # An unreachable provider first: it explains the totals that follow.
+            lines.extend(unreachable)
+            origins: Counter = Counter()
+            for lang in self.languages:
+                origins.update(lang.drafted)
             for name, status in self.sources.items():
                 for provider, stats in status.get("providers", {}).items():
+                    if provider in self.unavailable and not any(stats.values()):
+                        continue
+                    entries = origins.get(f"{name}:{provider}", 0)
                     lines.append(
-                        f"  {name}:{provider}: {stats['requests']} request{'s' if stats['requests'] != 1 else ''}, "
-                        f"{stats['characters']} characters sent, {stats['cached']} from the cache, "
-                        f"{stats['drafts']} drafts, {stats['failed']} refused or failed"
+                        f"  {name}:{provider}: {_count(stats['drafts'], 'text')} drafted ({_count(entries, 'entry', 'entries')}); "
+                        f"{_count(stats.get('texts', 0), 'text')} sent in {_count(stats['requests'], 'request')} "
+                        f"({stats['characters']} characters), {stats['cached']} from the cache; "
+                        f"{stats['failed']} refused or failed"
                     )
+                for provider, note in status.get("notes", {}).items():
+                    for language, what in note.get("glossaries", {}).items():
+                        lines.append(f"  {name}:{provider} {language}: {what}")
         if self.pseudo:
             codes = ", ".join(sorted({result.language for result in self.pseudo}))
             changed = sum(1 for result in self.pseudo if result.status != "unchanged")
             lines.append(f"pseudo-locales {codes}: {len(self.pseudo)} catalogs generated offline ({changed} changed)")
         failures = self.failures
         if failures:
-            lines.append(f"{len(failures)} string{'s' if len(failures) != 1 else ''} got no draft:")
+            lines.append(f"{_count(len(failures), 'string')} got no draft:")
             for failure in failures[:50]:
                 lines.append(f"  {failure['language']}  {failure['provider']}: {failure['reason']}: {_short(failure['msgid'])}")
             if len(failures) > 50:
@@ -180,15 +206,14 @@ class PrefillReport:
         for status in self.sources.values():
             empty = sum(status.get("nothing_to_translate", {}).values())
             if empty:
-                lines.append(f"{empty} string{'s' if empty != 1 else ''} left alone: only placeholders, markup or numbers")
-        remaining = {lang.language: lang.remaining for lang in self.languages if lang.remaining}
-        for provider, reason in sorted(self.unavailable.items()):
-            count = sum(remaining.values())
-            langs = ", ".join(sorted(remaining)) or "no language"
-            lines.append(f"{provider}: unreachable ({reason}); {count} string{'s' if count != 1 else ''} in {langs} remain for translators")
+                lines.append(f"{_count(empty, 'string')} left alone: only placeholders, markup or numbers")
         if self.interrupted:
             lines.append("prefill was interrupted: every finished batch is saved; run it again to resume")
         return lines
+
+
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -224,6 +249,23 @@ def _catalogs(settings: Settings, languages: tuple[Language, ...]) -> dict[str, 
     return found
 
 
+def messages_of(catalog: polib.POFile) -> list[tuple[polib.POEntry, Message]]:
+    """Every live entry of an article's catalog as a :class:`Message` with its surroundings:
+    the article's title, the messages before and after it, its extracted comments."""
+    entries = [entry for entry in catalog if entry.msgid and not entry.obsolete]
+    title = next((entry.msgid for entry in entries if "type: title" in (entry.comment or "")), "")
+    out = []
+    for index, entry in enumerate(entries):
+        before = entries[index - 1].msgid if index > 0 else ""
+        after = entries[index + 1].msgid if index + 1 < len(entries) else ""
+        message = Message(
+            entry.msgid, entry.msgctxt, title=title, before=before, after=after,
+            notes=(entry.comment or "").strip(),
+        )
+        out.append((entry, message))
+    return out
+
+
 def prefill(
     settings: Settings,
     languages: tuple[Language, ...] | None = None,
@@ -231,15 +273,16 @@ def prefill(
     provider: str | None = None,
     overwrite_fuzzy: bool = False,
     dry_run: bool = False,
-    jobs: int | None = None,
+    concurrency: int | None = None,
     progress: Progress | None = None,
     today: _dt.date | None = None,
 ) -> PrefillReport:
     """Fill empty entries (and fuzzy drafts with ``overwrite_fuzzy``) with drafts.
 
-    Returns a report; an interrupted run (Ctrl-C, SIGTERM turned into
-    KeyboardInterrupt) returns with ``interrupted`` set after keeping every
-    finished batch.
+    ``concurrency``: HTTP requests at a time (default: ``[tool.locflow.machine]
+    concurrency``). Returns a report; an interrupted run (Ctrl-C, SIGTERM turned
+    into KeyboardInterrupt) returns with ``interrupted`` set after keeping every
+    batch received.
     """
     config = prefill_settings(settings)
     languages = languages or settings.languages
@@ -254,83 +297,94 @@ def prefill(
     if not languages:
         return report
     catalogs = _catalogs(settings, languages)
-    options = {"provider": provider, "jobs": jobs}
+    options = {"provider": provider, "concurrency": concurrency}
     sources = []
     try:
         for name in config.sources:
             sources.append(load_source(name, settings, options))
-        if provider is not None and not any(getattr(s, "name", "") == "machine" for s in sources):
+        if provider is not None and not any(source.name == "machine" for source in sources):
             raise ConfigError(f"--provider {provider}: the machine draft source is not in [tool.locflow.prefill] sources")
         for source in sources:
-            check = getattr(source, "check_languages", None)
-            if check is not None:
-                check(languages)
+            source.check_languages(languages)
 
-        work: list[tuple[Language, list[str], LanguageResult]] = []
+        work: list[tuple[Language, list[Message], LanguageResult, dict]] = []
         for language in languages:
             result = LanguageResult(language.code)
             report.languages.append(result)
-            msgids: dict[str, None] = {}
-            for _, catalog in catalogs.get(language.code, []):
-                for entry in catalog:
+            messages: dict[tuple, Message] = {}
+            where: dict[tuple, list[Path]] = {}  # message → the catalogs that have it empty
+            for path, catalog in catalogs.get(language.code, []):
+                for entry, message in messages_of(catalog):
                     if is_fillable(entry, overwrite_fuzzy):
                         result.fillable += 1
-                        msgids[entry.msgid] = None
-            work.append((language, list(msgids), result))
-        total = sum(len(msgids) for _, msgids, _ in work)
+                        messages.setdefault(message, message)  # the first article's surroundings
+                        where.setdefault(message, []).append(path)
+            work.append((language, list(messages.values()), result, where))
+        total = sum(len(messages) for _, messages, _, _ in work)
         done = 0
-        for language, msgids, result in work:
+        for language, messages, result, where in work:
             if dry_run:
-                report.plan.extend(_plan(sources, language, msgids))
+                report.plan.extend(_plan(sources, language, messages))
                 continue
-            paths = [path for path, _ in catalogs.get(language.code, [])]
-            for start in range(0, len(msgids), config.batch_size):
-                batch = msgids[start : start + config.batch_size]
-                found: dict[str, Draft] = {}
+
+            def paths(drafts: dict) -> list[Path]:  # only the catalogs these drafts go to
+                found = {path for key in drafts for path in where.get(key, ())}
+                return [path for path, _ in catalogs.get(language.code, []) if path in found]
+
+            remaining = messages
+            for source in sources:
+                if not remaining:
+                    break
+                chunk: dict = {}
+                drafted: set = set()
+                stream = source.stream(language, remaining, config.batch_size)
                 try:
-                    remaining = batch
-                    for source in sources:
-                        if not remaining:
-                            break
-                        got = source.drafts(language, remaining)
-                        found.update(got)
-                        remaining = [msgid for msgid in remaining if msgid not in got]
-                    if found:
-                        _write(settings, language, paths, found, overwrite_fuzzy, result, today)
+                    for chunk in stream:
+                        _write(settings, language, paths(chunk), chunk, overwrite_fuzzy, result, today)
+                        drafted.update(chunk)
+                        done += len(chunk)
+                        if progress is not None:
+                            progress(min(done, total), total, language.code)
                 except KeyboardInterrupt as stop:
-                    # Keep every draft received: a source hands over what arrived before
-                    # the interruption, and a write the signal cut short is done again.
-                    found.update(getattr(stop, "drafts", {}))
+                    # Keep every draft received: the source hands over what arrived before the
+                    # interruption (if it came while a batch was being written, the source is
+                    # told now, and hands over what is on its way), and a write the signal cut
+                    # short is done again.
+                    found = {**chunk, **getattr(stop, "drafts", {})}
+                    try:
+                        stream.throw(KeyboardInterrupt())
+                    except KeyboardInterrupt as late:
+                        found.update(getattr(late, "drafts", {}))
+                    except StopIteration:
+                        pass
+                    finally:
+                        stream.close()
                     report.interrupted = True
                     if found:
-                        _write(settings, language, paths, found, overwrite_fuzzy, result, today)
+                        _write(settings, language, paths(found), found, overwrite_fuzzy, result, today)
                     return report
-                done += len(batch)
-                if progress is not None:
-                    progress(done, total, language.code)
+                remaining = [message for message in remaining if message not in drafted]
+            done += len(remaining)  # settled: no source has a draft for them
+            if progress is not None:
+                progress(min(done, total), total, language.code)
     finally:
         for source in sources:
-            status = getattr(source, "status", None)
-            if status is not None:
-                report.sources[source.name] = status()
-            close = getattr(source, "close", None)
-            if close is not None:
-                close()
+            status = source.status()
+            if status:
+                report.sources[source.name] = status
+            source.close()
     return report
 
 
-def _plan(sources, language: Language, msgids: list[str]) -> list:
-    """Dry run: local sources (memory) fill what they can; the first source that sends
-    text somewhere says how much it would send."""
-    remaining = msgids
+def _plan(sources, language: Language, messages: list[Message]) -> list:
+    """Dry run: local sources (memory) cover what they can; the first source that would
+    send text somewhere says how much it would send."""
+    remaining = messages
     for source in sources:
-        plan = getattr(source, "plan", None)
-        if plan is not None:
-            return plan(language, remaining)
-        if not remaining:
-            continue
-        got = source.drafts(language, remaining)
-        remaining = [msgid for msgid in remaining if msgid not in got]
+        plan = source.plan(language, remaining)
+        if plan.rows:
+            return plan.rows
+        remaining = [message for message in remaining if message not in plan.covered]
     return []
 
 
@@ -351,7 +405,7 @@ def _write(
             catalog = read_catalog(path)  # fresh: keep whatever a translator saved meanwhile
             origins: Counter = Counter()
             for entry in catalog:
-                draft = drafts.get(entry.msgid)
+                draft = drafts.get((entry.msgctxt, entry.msgid))
                 if draft is None or not is_fillable(entry, overwrite_fuzzy) or _same_draft(entry, draft):
                     continue
                 apply_draft(entry, draft, today)

@@ -36,7 +36,7 @@ import polib
 
 from ..errors import ConfigError
 from ..languages import Language
-from . import DRAFT_MARK, Draft
+from . import DRAFT_MARK, BaseSource, Draft
 
 DEFAULT_EXPANSION = 0.35
 # Short enough for one comment line (polib wraps longer ones at 78 columns).
@@ -143,7 +143,7 @@ def pseudo_text(text: str, language: Language, expansion: float = DEFAULT_EXPANS
     return f"{lead}[{out}{padding}]{trail}"
 
 
-class PseudoSource:
+class PseudoSource(BaseSource):
     """Draft source ``pseudo``: pseudo-locale text for pseudo-locales, nothing for real languages.
 
     Pseudo-locale catalogs are better filled with :func:`fill_catalog`, which

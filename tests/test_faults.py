@@ -6,6 +6,7 @@ line, where there is one), exit status 2, and not a byte of the project changed.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -267,20 +268,31 @@ CATALOG_FAULTS = {
 
 @pytest.mark.parametrize("command", ["update", "check", "build"])
 @pytest.mark.parametrize("fault", sorted(CATALOG_FAULTS))
-def test_bad_catalog_is_one_line_with_file_and_line_and_nothing_is_modified(site, fault, command):
+def test_a_bad_catalog_is_one_line_with_file_and_line_and_is_left_alone(site, fault, command):
+    """The bad catalog is named (file and line) and not touched; every other
+    language's work is done; the exit status is 2."""
     mutate, message = CATALOG_FAULTS[fault]
     line = mutate(site / RU)
     message = message.replace("{line}", str(line))
-    # Something to do, so that a command that wrongly went ahead would show.
+    # Something to do, so that the other languages show they were done.
     _replace(site / ARTICLE, b"Pogroms Unleashed:", b"Pogroms Unleashed!")
     run_locflow(site, "extract", check_code=0)
-    before = snapshot(site)
+    bad = (site / RU).read_bytes()
     result = run_locflow(site, command)
     assert result.code == 2, result
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert re.match(rf"locflow: error: {re.escape(str(site / RU))}{message}", lines[0], re.IGNORECASE), lines[0]
-    assert snapshot(site) == before
+    assert (site / RU).read_bytes() == bad
+    hy = Path("locales/hy/LC_MESSAGES") / f"{SEED_SLUG}.po"
+    if command == "update":
+        assert "Pogroms Unleashed!" in (site / hy).read_text(encoding="utf-8")
+    if command == "build":
+        assert "Pogroms Unleashed!" in (site / "build" / "hy" / f"{SEED_SLUG}.txt").read_text(encoding="utf-8")
+        assert "Pogroms Unleashed!" not in (site / "build" / "ru" / f"{SEED_SLUG}.txt").read_text(encoding="utf-8")
+        manifest = json.loads((site / "build" / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["articles"][0]["translations"]["ru"]["publishable"] is False
+    assert not list(site.rglob("*.tmp"))
 
 
 def test_bad_template_stops_update_with_nothing_modified(site):
@@ -323,9 +335,13 @@ ARTICLE_FAULTS = {
 }
 
 
+# Articles whose content is bad fail alone; names that break the site's layout stop the step.
+_CONTENT_FAULTS = {"NUL byte", "not UTF-8"}
+
+
 @pytest.mark.parametrize("command", ["extract", "build"])
 @pytest.mark.parametrize("fault", sorted(ARTICLE_FAULTS))
-def test_bad_article_is_one_line_naming_it_and_nothing_is_modified(site, fault, command):
+def test_a_bad_article_is_one_line_naming_it(site, fault, command):
     mutate, message = ARTICLE_FAULTS[fault]
     mutate(site)
     _replace(site / ARTICLE, b"Pogroms Unleashed:", b"Pogroms Unleashed!")
@@ -335,26 +351,32 @@ def test_bad_article_is_one_line_naming_it_and_nothing_is_modified(site, fault, 
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"locflow: error: {site / 'source'}/") and message in lines[0], lines[0]
-    assert snapshot(site) == before
+    if fault in _CONTENT_FAULTS:
+        # The bad article has no output; the good one is done.
+        done = site / (POT if command == "extract" else Path("build/hy") / f"{SEED_SLUG}.txt")
+        assert "Pogroms Unleashed!" in done.read_text(encoding="utf-8")
+        assert not any("bin" in name or "latin" in name for name in snapshot(site) if name not in before)
+    else:
+        assert snapshot(site) == before
 
 
 @pytest.mark.parametrize("command", ["update", "check", "build"])
 def test_errors_found_by_worker_processes_keep_file_and_line_and_change_nothing(big_site, command):
     """On a site big enough for the process pool, a bad catalog deep in the list is
-    reported exactly as in a single process, and no other catalog is touched."""
+    reported exactly as in a single process, and left as it is."""
     change(big_site, 0.3)
     run_locflow(big_site, "extract", check_code=0)
     bad = big_site / "locales" / "fr" / "LC_MESSAGES" / "article-00021.po"
     bad.write_bytes(bad.read_bytes() + b'\nmsgid "dangling\n')
     line = bad.read_bytes().count(b"\n")
-    before = snapshot(big_site)
+    bad_before = bad.read_bytes()
     proc = start(big_site, command, LOCFLOW_JOBS="2")
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 2
     assert stderr.strip().splitlines() == [
         f'locflow: error: {bad}:{line}: syntax error: end of line within a string (a string must end with " on its line)'
     ]
-    assert snapshot(big_site) == before
+    assert bad.read_bytes() == bad_before
     assert not list(big_site.rglob("*.tmp"))
 
 

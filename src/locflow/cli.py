@@ -123,13 +123,39 @@ def cli(ctx: click.Context, project: Path | None) -> None:
     ctx.obj = Context(project)
 
 
-def _report_files(step: str, results, settings, output_format: str) -> None:
+def _report_files(step: str, results, settings, output_format: str, errors=()) -> None:
     from .report import files_json, files_summary
 
     if output_format == "json":
-        click.echo(dump_json(files_json(step, results, settings.root)))
+        data = files_json(step, results, settings.root)
+        if errors:
+            data["errors"] = [_error_json(error, settings.root) for error in errors]
+        click.echo(dump_json(data))
     else:
         click.echo(files_summary(step, results, settings.root))
+    for error in errors:
+        click.echo(f"locflow: error: {error}", err=True)
+
+
+def _error_json(error, root: Path) -> dict:
+    from .files import display_path
+
+    return {"file": display_path(error.path, root) if error.path else None, "line": error.line, "message": error.message}
+
+
+def _run_step(step: str, settings, output_format: str, work) -> None:
+    """Run a writing step and report it; when some files could not be processed
+    (the others were), report what was done, then each failure on its own
+    line, and exit with status 2."""
+    from .steps import StepFailed
+
+    try:
+        with _bars(output_format):
+            results = work()
+    except StepFailed as failed:
+        _report_files(step, failed.results, settings, output_format, failed.errors)
+        click.get_current_context().exit(EXIT_ERROR)
+    _report_files(step, results, settings, output_format)
 
 
 @cli.command()
@@ -140,9 +166,7 @@ def extract(obj: Context, output_format: str) -> None:
     from .steps.extract import extract as extract_step
 
     settings = obj.settings
-    with _bars(output_format):
-        results = extract_step(settings)
-    _report_files("extract", results, settings, output_format)
+    _run_step("extract", settings, output_format, lambda: extract_step(settings))
 
 
 @cli.command()
@@ -155,12 +179,11 @@ def update(obj: Context, languages: tuple[str, ...], output_format: str) -> None
     Translations are never lost: changed strings come back fuzzy with the
     previous msgid, removed strings become obsolete entries.
     """
-    settings = obj.settings
-    with _bars(output_format):
-        from .steps.update import update as update_step
+    from .steps.update import update as update_step
 
-        results = update_step(settings, settings.select_languages(languages))
-    _report_files("update", results, settings, output_format)
+    settings = obj.settings
+    selected = settings.select_languages(languages)
+    _run_step("update", settings, output_format, lambda: update_step(settings, selected))
 
 
 def _check_names(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -293,13 +316,16 @@ def build(obj: Context, languages: tuple[str, ...], site: bool, output_format: s
     from .steps.build import build as build_step
     from .steps.site import render_site, write_site
 
-    # One lock around all of it: the preview shows the catalogs the build published.
-    with _bars(output_format), project_lock(settings):
-        pages = render_site(settings, selected) if site else []  # bad input stops us before anything is written
-        results = build_step(settings, selected)
-        if site:
-            results += write_site(settings, pages)
-    _report_files("build", results, settings, output_format)
+    def work():
+        # One lock around all of it: the preview shows the catalogs the build published.
+        with project_lock(settings):
+            pages = render_site(settings, selected) if site else []  # bad input stops us before anything is written
+            results = build_step(settings, selected)
+            if site:
+                results += write_site(settings, pages)
+            return results
+
+    _run_step("build", settings, output_format, work)
 
 
 @cli.command()

@@ -73,4 +73,13 @@ def from_os_error(exc: OSError, path: str | Path | None = None) -> LocflowError:
     reason = _OS_ERRORS.get(name) or (exc.strerror or str(exc)).rstrip(".").lower()
     where = path if path is not None else (exc.filename if exc.filename not in (None, "") else None)
     suffix = "; nothing was changed" if name in ("ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM") else ""
-    return LocflowError(f"{reason}{suffix}", where)
+    error = MachineError(f"{reason}{suffix}", where)
+    return error
+
+
+class MachineError(LocflowError):
+    """The machine refused a read or write (disk full, permission denied,
+    read-only file system): it stops a whole step, where bad input in one file
+    stops only that file's work."""
+
+    machine = True

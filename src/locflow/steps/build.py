@@ -14,7 +14,7 @@ the source text. Files are written atomically and only when they change.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
@@ -28,7 +28,7 @@ from ..languages import Language
 from ..parallel import imap
 from ..project import FileResult, article_slugs, project_lock, read_language_catalog, template_slugs, written_fingerprint
 from ..state import StepState, fingerprint, settings_salt
-from . import Failure, Output, failure, settle, stage_output
+from . import Failure, Output, StepFailed, failure, settle, stage_output
 
 MESSAGES_SCHEMA = "locflow.messages/1"
 MANIFEST_SCHEMA = "locflow.manifest/1"
@@ -136,6 +136,7 @@ class Built:
     info: dict
     source_fingerprint: str | None
     languages: list[BuiltLanguage]
+    failures: dict = field(default_factory=dict)  # language code -> LocflowError (its catalog)
 
 
 def _build_article(task) -> Built | Failure:
@@ -149,19 +150,24 @@ def _build_article(task) -> Built | Failure:
         doc = parse_article(path, settings)
         info = _manifest_article(doc, settings, {})
         per_language = []
+        failures = {}
         for code in codes:
             language = settings.language(code)
             cpath = catalog_path(settings.locales_dir, code, slug)
             catalog, catalog_fp = None, None
             if cpath.exists():
-                catalog_fp, catalog, _ = read_language_catalog(cpath, language)
+                try:
+                    catalog_fp, catalog, _ = read_language_catalog(cpath, language)
+                except LocflowError as exc:  # this language only: the others are built
+                    failures[code] = exc
+                    continue
             made, entry = render_outputs(doc, language, catalog, settings.build_dir)
             outputs = []
             for target, payload in made:
                 outputs.append(stage_output(target, payload))
                 staged.append(outputs[-1])
             per_language.append(BuiltLanguage(code, catalog_fp, entry, outputs))
-        return Built(slug, info, source_fp, per_language)
+        return Built(slug, info, source_fp, per_language, failures)
     except (LocflowError, OSError) as exc:
         return failure(slug, exc, staged)
 
@@ -186,9 +192,11 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
 
     An article in a language whose source, catalog and outputs are unchanged
     since they were built is skipped. Every other catalog is read (and so
-    validated) and every output staged before any is put in place: a bad
-    article or catalog stops the build with nothing modified. What is read
-    (catalogs, the publish gate) is read under the lock the build writes under.
+    validated) and every output staged before any is put in place. A bad
+    article or catalog keeps its last build (unpublishable in the manifest) and
+    is named at the end (:class:`~locflow.steps.StepFailed`); the rest is
+    built. What is read (catalogs, the publish gate) is read under the lock the
+    build writes under.
     """
     from ..checks.gate import evaluate
 
@@ -200,7 +208,16 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
     with project_lock(settings), files.StagedWrites() as writes:
         # Whether each article may be published in each language: `locflow check`'s gate
         # (completeness against the threshold, and no blocking findings).
-        gate = evaluate(settings, languages) if template_slugs(settings) else None
+        # A catalog check cannot read keeps everything unpublishable; its error is the
+        # build's too (the worker that builds from it names it once).
+        try:
+            gate = evaluate(settings, languages) if template_slugs(settings) else None
+        except LocflowError as exc:
+            if getattr(exc, "machine", False):
+                raise
+            gate, gate_error = None, exc
+        else:
+            gate_error = None
         files.clean_staged(out)
         done: dict[tuple[str, str], tuple[dict, list[FileResult]]] = {}
         infos: dict[str, dict] = {}
@@ -220,9 +237,23 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
                     stale.append(language.code)
             if stale:
                 todo.append((settings, path, slug, stale))
-        built = settle(list(imap(_build_article, todo, label="build")), writes,
-                       lambda item: [output for lang in item.languages for output in lang.outputs])
+        built, failures = settle(list(imap(_build_article, todo, label="build")), writes,
+                                 lambda item: [output for lang in item.languages for output in lang.outputs])
         writes.commit()
+        # What could not be built keeps its last build, listed as not publishable.
+        previous = _previous_manifest(out)
+        errors = [item.error for item in failures]
+        failed = {(item.unit, code) for item in failures for code in codes_of(todo, item.unit)}
+        for item in built:
+            for code, error in item.failures.items():
+                errors.append(error)
+                failed.add((item.slug, code))
+        for slug, code in failed:
+            old = previous.get(slug, {})
+            entry = old.get("translations", {}).get(code)
+            if entry is not None and "info" in old:
+                infos.setdefault(slug, old["info"])
+                done[(slug, code)] = ({**entry, "publishable": False}, [])
         for item in built:
             infos[item.slug] = item.info
             source = str(settings.source_dir / item.info["file"])
@@ -237,11 +268,15 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
         results: list[FileResult] = []
         manifest_articles = []
         for _, slug in articles:
+            if slug not in infos:
+                continue  # never built, and not buildable now
             outputs = {}
             for language in languages:
+                if (slug, language.code) not in done:
+                    continue
                 entry, made = done[(slug, language.code)]
                 results.extend(made)
-                publishable = gate.publishable(slug, language.code) if gate else False
+                publishable = gate.publishable(slug, language.code) if gate and (slug, language.code) not in failed else False
                 outputs[language.code] = {**entry, "publishable": publishable}
             manifest_articles.append({**{k: v for k, v in infos[slug].items() if k != "file"}, "translations": outputs})
         manifest = {
@@ -264,7 +299,32 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
         results.extend(_remove_stale_outputs(out, {slug for _, slug in articles}, {language.code for language in languages}, made))
         results.append(write_if_changed(out / "manifest.json", _json_text(manifest)))
         state.save()
+    if gate_error is not None and str(gate_error) not in {str(error) for error in errors}:
+        errors.append(gate_error)
+    if errors:
+        raise StepFailed(errors, results)
     return results
+
+
+def codes_of(todo: list, slug: str) -> list[str]:
+    """The languages a unit of work was to build."""
+    return next((codes for _, _, unit, codes in todo if unit == slug), [])
+
+
+def _previous_manifest(out: Path) -> dict[str, dict]:
+    """The last build's manifest entries, by article (with its ``info``), if it is ours."""
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(manifest, dict) or manifest.get("schema") != MANIFEST_SCHEMA:
+        return {}
+    found = {}
+    for article in manifest.get("articles", []):
+        if isinstance(article, dict) and isinstance(article.get("slug"), str):
+            info = {key: value for key, value in article.items() if key != "translations"}
+            found[article["slug"]] = {"info": {**info, "file": Path(article.get("source", "")).name}, "translations": article.get("translations") or {}}
+    return found
 
 
 def _remove_stale_outputs(

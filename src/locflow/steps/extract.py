@@ -12,7 +12,7 @@ from ..errors import LocflowError, SourceError
 from ..parallel import imap
 from ..project import FileResult, article_slugs, project_lock, template_slugs, written_fingerprint
 from ..state import StepState, fingerprint, settings_salt
-from . import Failure, Output, failure, settle, stage_output
+from . import Failure, Output, StepFailed, failure, settle, stage_output
 
 
 @dataclass(frozen=True)
@@ -62,9 +62,10 @@ def extract(settings: Settings) -> list[FileResult]:
 
     Articles whose bytes and the settings that shape their template are
     unchanged since the last run, and whose template is still what was written
-    then, are skipped. Every article is parsed before any template is put in
-    place: a bad article stops the run with nothing modified. The template of
-    an article that is gone is removed (its catalogs stay: translators' work).
+    then, are skipped. A bad article gets no new template (its old one stays)
+    and is named at the end (:class:`~locflow.steps.StepFailed`); the others
+    are extracted. The template of an article that is gone is removed (its
+    catalogs stay: translators' work).
     """
     articles = article_slugs(settings)
     state = StepState(settings.cache_dir, "extract", settings.root)
@@ -79,7 +80,7 @@ def extract(settings: Settings) -> list[FileResult]:
                 results[slug] = FileResult(target, "unchanged", article=slug)
             else:
                 todo.append((settings, path, slug))
-        done = settle(list(imap(_extract_one, todo, label="extract")), writes, lambda item: [item.template])
+        done, failures = settle(list(imap(_extract_one, todo, label="extract")), writes, lambda item: [item.template])
         writes.commit()
         for item in done:
             output = item.template
@@ -94,4 +95,7 @@ def extract(settings: Settings) -> list[FileResult]:
             files.remove(target)
             removed.append(FileResult(target, "removed", article=slug))
         state.save()
-    return [results[slug] for _, slug in articles] + removed
+    report = [results[slug] for _, slug in articles if slug in results] + removed
+    if failures:
+        raise StepFailed([item.error for item in failures], report)
+    return report

@@ -13,7 +13,7 @@ from ..languages import Language
 from ..parallel import imap
 from ..project import FileResult, project_lock, read_fingerprinted, read_language_catalog, template_slugs, written_fingerprint
 from ..state import StepState, settings_salt
-from . import Failure, Output, failure, settle, stage_output
+from . import Failure, Output, StepFailed, failure, settle, stage_output
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class Merged:
     template_fingerprint: str
     catalogs: list[tuple[str, Output]]  # (language code, output)
     notes: dict[str, str] = field(default_factory=dict)  # language code -> what the user should know
+    failures: list = field(default_factory=list)  # the catalogs that could not be merged (LocflowError)
 
 
 def _salt(settings: Settings, language: Language) -> str:
@@ -42,6 +43,7 @@ def _update_slug(task: tuple[Settings, str, list[str]]) -> Merged | Failure:
     settings, slug, codes = task
     outputs: list[tuple[str, Output]] = []
     notes: dict[str, str] = {}
+    failures: list[LocflowError] = []
     try:
         tpath = template_path(settings.locales_dir, slug)
         template_fp, data = read_fingerprinted(tpath)
@@ -51,16 +53,20 @@ def _update_slug(task: tuple[Settings, str, list[str]]) -> Merged | Failure:
         for code in codes:
             language = settings.language(code)
             path = catalog_path(settings.locales_dir, code, slug)
-            existing, previous = None, None
-            if path.exists():
-                _, existing, previous = read_language_catalog(path, language)
-            merged = merge_catalog(template, existing, language, slug)
-            kept = _translated(existing) if empty and existing is not None else 0
-            if kept:
-                notes[code] = f"the article has no text now: its {kept} translations are kept as obsolete (#~) entries"
-
-            outputs.append((code, stage_output(path, po.dumps(merged, settings.layout), previous)))
-        return Merged(slug, template_fp, outputs, notes)
+            try:
+                existing, previous = None, None
+                if path.exists():
+                    _, existing, previous = read_language_catalog(path, language)
+                merged = merge_catalog(template, existing, language, slug)
+                kept = _translated(existing) if empty and existing is not None else 0
+                if kept:
+                    notes[code] = f"the article has no text now: its {kept} translations are kept as obsolete (#~) entries"
+                outputs.append((code, stage_output(path, po.dumps(merged, settings.layout), previous)))
+            except LocflowError as exc:  # this catalog only: the other languages go on
+                if getattr(exc, "machine", False):
+                    raise
+                failures.append(exc)
+        return Merged(slug, template_fp, outputs, notes, failures)
     except (LocflowError, OSError) as exc:
         return failure(slug, exc, [output for _, output in outputs])
 
@@ -70,8 +76,9 @@ def update(settings: Settings, languages: tuple[Language, ...] | None = None) ->
 
     A (template, catalog) pair whose two files are unchanged since this step
     last wrote them is skipped. Every other catalog is read (and so
-    validated), merged and staged before any is put in place: a malformed
-    catalog stops the run with nothing modified.
+    validated), merged and staged before any is put in place. A malformed
+    catalog is left as it is and named at the end (:class:`~locflow.steps.StepFailed`);
+    every other catalog is merged.
     """
     languages = languages or settings.languages
     slugs = template_slugs(settings)
@@ -94,8 +101,9 @@ def update(settings: Settings, languages: tuple[Language, ...] | None = None) ->
                     stale.append(language.code)
             if stale:
                 todo.append((settings, slug, stale))
-        done = settle(list(imap(_update_slug, todo, label="update")), writes, lambda item: [out for _, out in item.catalogs])
+        done, failures = settle(list(imap(_update_slug, todo, label="update")), writes, lambda item: [out for _, out in item.catalogs])
         writes.commit()
+        errors = [item.error for item in failures] + [error for item in done for error in item.failures]
         for item in done:
             tpath = str(template_path(settings.locales_dir, item.slug))
             for code, output in item.catalogs:
@@ -105,4 +113,7 @@ def update(settings: Settings, languages: tuple[Language, ...] | None = None) ->
                     str(output.target): written_fingerprint(output.target, output.digest),
                 })
         state.save()
-    return [results[(slug, language.code)] for slug in slugs for language in languages]
+    report = [results[(slug, language.code)] for slug in slugs for language in languages if (slug, language.code) in results]
+    if errors:
+        raise StepFailed(errors, report)
+    return report

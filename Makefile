@@ -62,7 +62,7 @@ pipeline: $(STAMP)
 
 # A pseudo-localized build, offline: every string that goes through the catalogs comes out
 # accented, lengthened and in brackets; what stays plain English is not translatable yet.
-# `build -l` writes build/manifest.json for these languages only: run `make` again for the site's.
+# `build -l` adds these languages to build/manifest.json, next to the site's.
 PSEUDO ?= en_XA ar_XB
 pseudo: $(STAMP)
 	$(LOCFLOW) extract

@@ -123,3 +123,21 @@ def test_build_of_one_language_leaves_the_others_files_alone(project):
     run_locflow(project, "build", "-l", "hy", check_code=0)
     assert (project / "build" / "ru" / f"{SEED_SLUG}.txt").is_file()
     assert (project / "build" / "locale" / "ru" / "LC_MESSAGES" / f"{SEED_SLUG}.mo").is_file()
+
+
+def test_building_one_language_adds_it_to_the_manifest_and_keeps_the_others(project):
+    """A translator rebuilding Russian (or a CI job per language on the same build
+    folder) does not drop the other languages from the site."""
+    run_locflow(project, "extract", check_code=0)
+    run_locflow(project, "update", check_code=0)
+    run_locflow(project, "build", check_code=0)
+    manifest_path = project / "build" / "manifest.json"
+    everything = json.loads(manifest_path.read_text(encoding="utf-8"))
+    run_locflow(project, "build", "-l", "ru", check_code=0)
+    after = json.loads(manifest_path.read_text(encoding="utf-8"))
+    assert [entry["code"] for entry in after["languages"]] == ["hy", "ru", "fr", "es", "ar"]
+    assert after == everything
+    run_locflow(project, "build", "-l", "en_XA", check_code=0)
+    with_pseudo = json.loads(manifest_path.read_text(encoding="utf-8"))
+    assert [entry["code"] for entry in with_pseudo["languages"]] == ["hy", "ru", "fr", "es", "ar", "en_XA"]
+    assert set(with_pseudo["articles"][0]["translations"]) == {"hy", "ru", "fr", "es", "ar", "en_XA"}

@@ -61,3 +61,25 @@ def test_overwrite_fuzzy_replaces_our_drafts_but_never_a_translators_fuzzy_match
     assert is_fillable(draft, overwrite_fuzzy=True)
     assert not is_fillable(earlier, overwrite_fuzzy=True)
     assert not is_fillable(marked_fuzzy_by_translator, overwrite_fuzzy=True)
+
+
+def test_approving_a_draft_drops_the_review_note_on_the_next_update(project):
+    """A translator removes the fuzzy flag: update keeps the draft's origin, not the request to review it."""
+    from .conftest import SEED_SLUG, run_locflow
+
+    run_locflow(project, "extract", check_code=0)
+    run_locflow(project, "update", "-l", "ru", check_code=0)
+    path = project / "locales" / "ru" / "LC_MESSAGES" / f"{SEED_SLUG}.po"
+    catalog = read_catalog(path)
+    drafted = catalog.find("Humanitarian Crisis:")
+    waiting = catalog.find("Pogroms Unleashed:")
+    apply_draft(drafted, Draft("Гуманитарный кризис:", "machine:libre"), dt.date(2026, 11, 25))
+    apply_draft(waiting, Draft("Погромы:", "machine:libre"), dt.date(2026, 11, 25))
+    drafted.flags.remove("fuzzy")  # approved in Poedit
+    save_catalog(catalog, path)
+    run_locflow(project, "update", "-l", "ru", check_code=0)
+    catalog = read_catalog(path)
+    assert catalog.find("Humanitarian Crisis:").tcomment == f"{DRAFT_MARK} machine:libre, 2026-11-25."
+    still = catalog.find("Pogroms Unleashed:")
+    assert still.fuzzy and still.tcomment.endswith("Review before removing the fuzzy flag.")
+    assert_msgfmt_accepts(path)

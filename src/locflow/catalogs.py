@@ -27,6 +27,12 @@ from .po.merge import FUZZY_THRESHOLD, merge, utf8_charset  # noqa: F401 (re-exp
 
 GENERATOR = f"locflow {__version__}"
 
+# The translator comment of a draft (see locflow.drafts): its origin, then a note
+# asking for review, which goes once a translator approves the draft.
+DRAFT_MARK = "locflow-draft:"
+REVIEW_NOTE = "Review before removing the fuzzy flag."
+_REVIEW_NOTE = re.compile(r"\s*Review\s+before\s+removing\s+the\s+fuzzy\s+flag\.")
+
 Key = tuple[str | None, str]  # (msgctxt, msgid)
 
 
@@ -220,11 +226,23 @@ def merge_catalog(
     if existing is None:
         existing = new_catalog(template, language, domain)
     merged = merge(template, existing)
+    drop_review_notes(merged)
     header = merged.header_text()
     if header is not None:
         merged.header_msgstr = _locflow_header(header, language)
         merged.metadata = po.parse_header(merged.header_msgstr)
     return merged
+
+
+def drop_review_notes(catalog: polib.POFile) -> None:
+    """A draft a translator approved (translated, no longer fuzzy) keeps its
+    origin in its comment, without the note asking for review."""
+    for entry in catalog:
+        if entry.obsolete or "fuzzy" in entry.flags or DRAFT_MARK not in entry.tcomment or not is_translated(entry):
+            continue
+        start = entry.tcomment.index(DRAFT_MARK)
+        cleaned = entry.tcomment[:start] + _REVIEW_NOTE.sub("", entry.tcomment[start:], count=1)
+        entry.tcomment = "\n".join(line for line in cleaned.split("\n") if line.strip() or not line)
 
 
 # ---------------------------------------------------------------------------

@@ -19,11 +19,11 @@ from typing import Any, Protocol, runtime_checkable
 import polib
 
 from .. import clock
+# Translator-comment lines locflow writes start with DRAFT_MARK, so they can be told
+# apart from a translator's own comments (and replaced when a draft is replaced).
+from ..catalogs import DRAFT_MARK, REVIEW_NOTE
 from ..languages import Language
 
-# Translator-comment lines locflow writes start with this, so they can be told
-# apart from a translator's own comments (and replaced when a draft is replaced).
-DRAFT_MARK = "locflow-draft:"
 _DRAFT_COMMENT = re.compile(re.escape(DRAFT_MARK) + r".*?Review\s+before\s+removing\s+the\s+fuzzy\s+flag\.", re.DOTALL)
 
 
@@ -168,7 +168,7 @@ def draft_comment(draft: Draft, today: _dt.date | None = None) -> str:
     """The translator comment recording a draft's provenance."""
     day = (today or clock.today()).isoformat()
     detail = f"; {draft.detail}" if draft.detail else ""
-    return f"{DRAFT_MARK} {draft.origin}, {day}{detail}. Review before removing the fuzzy flag."
+    return f"{DRAFT_MARK} {draft.origin}, {day}{detail}. {REVIEW_NOTE}"
 
 
 def is_draft(entry: polib.POEntry) -> bool:

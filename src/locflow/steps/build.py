@@ -278,21 +278,15 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
                 results.extend(made)
                 publishable = gate.publishable(slug, language.code) if gate and (slug, language.code) not in failed else False
                 outputs[language.code] = {**entry, "publishable": publishable}
+            # `build -l ru` adds Russian to the site: the other languages stay as last built.
+            for code, entry in previous.get(slug, {}).get("translations", {}).items():
+                if _still_built(settings, code):
+                    outputs.setdefault(code, entry)
             manifest_articles.append({**{k: v for k, v in infos[slug].items() if k != "file"}, "translations": outputs})
         manifest = {
             "schema": MANIFEST_SCHEMA,
             "source_language": settings.source_language.code,
-            "languages": [
-                {
-                    "code": language.code,
-                    "tag": language.bcp47,
-                    "name": language.english_name,
-                    "native_name": language.native_name,
-                    "direction": language.direction,
-                    "plural_forms": language.plural_forms,
-                }
-                for language in languages
-            ],
+            "languages": _manifest_languages(settings, languages, previous_languages(out)),
             "articles": manifest_articles,
         }
         made = {key: entry for key, (entry, _) in done.items()}
@@ -304,6 +298,48 @@ def build(settings: Settings, languages: tuple[Language, ...] | None = None) -> 
     if errors:
         raise StepFailed(errors, results)
     return results
+
+
+def _language_entry(language: Language) -> dict:
+    return {
+        "code": language.code,
+        "tag": language.bcp47,
+        "name": language.english_name,
+        "native_name": language.native_name,
+        "direction": language.direction,
+        "plural_forms": language.plural_forms,
+    }
+
+
+def _manifest_languages(settings: Settings, built: tuple[Language, ...], previous: list[dict]) -> list[dict]:
+    """The languages built now and those built before, in the settings' order
+    (others, such as pseudo-locales, after)."""
+    entries = {
+        entry["code"]: entry for entry in previous
+        if isinstance(entry, dict) and isinstance(entry.get("code"), str) and _still_built(settings, entry["code"])
+    }
+    entries.update({language.code: _language_entry(language) for language in built})
+    order = [language.code for language in settings.languages]
+    return sorted(entries.values(), key=lambda entry: (order.index(entry["code"]) if entry["code"] in order else len(order), entry["code"]))
+
+
+def _still_built(settings: Settings, code: str) -> bool:
+    """Whether a language of an earlier build still belongs in the manifest: one
+    of the site's languages, or a pseudo-locale (built on purpose with -l)."""
+    from ..languages import is_pseudo
+
+    return is_pseudo(code) or code in {language.code for language in settings.languages}
+
+
+def previous_languages(out: Path) -> list[dict]:
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(manifest, dict) or manifest.get("schema") != MANIFEST_SCHEMA:
+        return []
+    languages = manifest.get("languages")
+    return languages if isinstance(languages, list) else []
 
 
 def codes_of(todo: list, slug: str) -> list[str]:

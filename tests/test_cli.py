@@ -20,7 +20,7 @@ def test_version_and_usage_errors(project):
 
 def test_outside_a_project_is_an_input_error(tmp_path):
     result = run_locflow(tmp_path, "check", check_code=2)
-    assert "no pyproject.toml with a [tool.locflow] table" in result.stderr
+    assert "no locflow settings in" in result.stderr and "start a site with `locflow init`" in result.stderr
 
 
 def test_the_installed_command_exits_as_the_readme_says(project):

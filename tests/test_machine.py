@@ -107,7 +107,7 @@ def test_a_language_the_provider_does_not_offer_is_an_error_before_any_request(t
         ('providers = ["babelfish"]', "unknown provider 'babelfish'"),
         ("concurrency = 0", "concurrency: must be at least 1"),
         ("retries = 1.5", "retries: expected a whole number"),
-        ('[tool.locflow.machine.languages]\nde = ["google"]', "'de' is not one of the project's languages"),
+        ('[tool.locflow.machine.languages]\nde = ["google"]', "'de' is not one of the site's languages"),
         ('[tool.locflow.machine.deepl]\napi-key = "x"', "environment variables only"),
         ("[tool.locflow.machine.microsoft]\nbase-url = \"ftp://example.org/\"", "microsoft.base-url: expected an http"),
         ('[tool.locflow.machine.deepl]\nbase-url = "https://me:pw@api.deepl.com/"', "no credentials or query in the URL"),

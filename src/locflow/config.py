@@ -18,6 +18,7 @@ from .plurals import plural_rule
 from .po.writer import GNU, Layout
 
 PYPROJECT = "pyproject.toml"
+LOCFLOW_TOML = "locflow.toml"  # for a site that is not a Python project: the same keys, at the top level
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,17 @@ class Settings:
     # Sections owned by later capabilities (prefill, memory, checks, formats)
     # are kept raw here and validated by the module that owns them.
     extra: dict[str, Any] = field(default_factory=dict)
+    # The file the settings come from: pyproject.toml ([tool.locflow]) or locflow.toml.
+    config_file: Path | None = None
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_file or self.root / PYPROJECT
+
+    def table_name(self, section: str | None = None) -> str:
+        """How error messages name a table: ``[tool.locflow.prefill]`` in
+        pyproject.toml, ``[prefill]`` in locflow.toml."""
+        return _table_name(self.settings_file, section)
 
     @property
     def templates_dir(self) -> Path:
@@ -68,8 +80,9 @@ class Settings:
             # command line without being one of the site's languages.
             return wanted
         raise ConfigError(
-            f"language {code!r} is not in [tool.locflow] languages ({', '.join(l.code for l in self.languages)})",
-            self.root / PYPROJECT,
+            f"language {code!r} is not one of the site's languages ({', '.join(l.code for l in self.languages)}); "
+            f"add it with `locflow add-language {wanted.code}`",
+            self.settings_file,
         )
 
     def select_languages(self, codes: tuple[str, ...] | list[str] | None) -> tuple[Language, ...]:
@@ -109,39 +122,64 @@ _DEFAULT_CHROME = ("top of page", "bottom of page", "ad for subscribing to .*")
 _DEFAULT_DATELINE = r"(?P<label>Updated:)\s*(?P<date>.+)"
 
 
-def find_project_root(start: Path | None = None) -> Path:
-    """The nearest folder at or above ``start`` whose pyproject.toml has [tool.locflow]."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / PYPROJECT
-        if candidate.is_file():
-            try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-                return folder  # load_settings reports the error with its position
-            if "locflow" in data.get("tool", {}):
-                return folder
-    raise ConfigError(f"no {PYPROJECT} with a [tool.locflow] table in {here} or any parent folder")
+def _table_name(path: Path, section: str | None = None) -> str:
+    if path.name == LOCFLOW_TOML:
+        return f"[{section}]" if section else LOCFLOW_TOML
+    return f"[tool.locflow.{section}]" if section else "[tool.locflow]"
 
 
-def load_settings(root: Path | None = None) -> Settings:
-    """Read and validate the settings of the project at ``root`` (found from cwd by default)."""
-    root = find_project_root() if root is None else Path(root).resolve()
-    path = root / PYPROJECT
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError("file not found", path) from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not valid UTF-8 ({exc.reason} at byte {exc.start})", path) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path) from None
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         raise ConfigError(f"invalid TOML: {exc}", path, line) from None
-    table = data.get("tool", {}).get("locflow")
-    if table is None:
-        raise ConfigError("no [tool.locflow] table", path)
+
+
+def _has_pyproject_settings(path: Path) -> bool:
+    if not path.is_file():
+        return False
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+        return True  # load_settings reports the error with its position
+    return "locflow" in data.get("tool", {})
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` with a locflow.toml, or a
+    pyproject.toml that has a [tool.locflow] table."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / LOCFLOW_TOML).is_file() or _has_pyproject_settings(folder / PYPROJECT):
+            return folder
+    raise ConfigError(
+        f"no locflow settings in {here} or any parent folder (a {LOCFLOW_TOML}, or a {PYPROJECT} with [tool.locflow]); "
+        "start a site with `locflow init`"
+    )
+
+
+def load_settings(root: Path | None = None) -> Settings:
+    """Read and validate the settings of the project at ``root`` (found from cwd by default)."""
+    root = find_project_root() if root is None else Path(root).resolve()
+    own, pyproject = root / LOCFLOW_TOML, root / PYPROJECT
+    if own.is_file():
+        if _has_pyproject_settings(pyproject):
+            raise ConfigError(f"settings in both {LOCFLOW_TOML} and {PYPROJECT} [tool.locflow]: keep one", pyproject)
+        path, table = own, _read_toml(own)
+    else:
+        path = pyproject
+        table = _read_toml(path).get("tool", {}).get("locflow")
+        if table is None:
+            raise ConfigError("no [tool.locflow] table", path)
     settings = settings_from_table(table, root, path)
     validate_sections(settings)
     return settings
@@ -160,16 +198,16 @@ def validate_sections(settings: Settings) -> None:
 def settings_from_table(table: dict[str, Any], root: Path, path: Path | None = None) -> Settings:
     """Validate a ``[tool.locflow]`` table (already parsed) into :class:`Settings`."""
     path = path or root / PYPROJECT
+    where = _table_name(path)
 
     def fail(message: str) -> ConfigError:
-        return ConfigError(f"[tool.locflow] {message}", path)
+        return ConfigError(f"{where} {message}", path)
 
     if not isinstance(table, dict):
         raise fail("must be a table")
     unknown = set(table) - _TOP_KEYS - _DELEGATED_KEYS
     if unknown:
-        known = ", ".join(sorted(_TOP_KEYS | _DELEGATED_KEYS))
-        raise fail(f"unknown key {sorted(unknown)[0]!r} (known keys: {known})")
+        raise fail(unknown_key(sorted(unknown)[0], _TOP_KEYS | _DELEGATED_KEYS))
 
     def language(value: Any, key: str) -> Language:
         if not isinstance(value, str):
@@ -220,10 +258,20 @@ def settings_from_table(table: dict[str, Any], root: Path, path: Path | None = N
         text=_text_settings(table.get("text", {}), fail),
         layout=_layout(table.get("catalogs", {}), fail),
         extra={key: table[key] for key in _DELEGATED_KEYS if key in table},
+        config_file=path,
     )
 
 
 _FOLDERS = {"source-dir": "source", "locales-dir": "locales", "build-dir": "build", "cache-dir": ".locflow-cache"}
+
+
+def unknown_key(key: str, known) -> str:
+    """``unknown key 'defualt' (did you mean 'default'?; known keys: ...)``."""
+    import difflib
+
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}?; " if close else ""
+    return f"unknown key {key!r} ({hint}known keys: {', '.join(sorted(known))})"
 
 
 def _check_folders(folders: dict[str, Path], root: Path, fail) -> None:
@@ -282,9 +330,16 @@ def _thresholds(raw: Any, fail) -> tuple[dict[str, float], float]:
         try:
             code = get_language(key).code
         except LanguageError as exc:
-            raise fail(f"thresholds: {exc.message}") from None
+            hint = " (did you mean 'default'?)" if _close_to(key, "default") else ""
+            raise fail(f"thresholds: {exc.message}{hint}") from None
         per_language[code] = _percent(value, f"thresholds.{key}", fail)
     return per_language, default
+
+
+def _close_to(word: str, target: str) -> bool:
+    import difflib
+
+    return difflib.SequenceMatcher(None, word.lower(), target).ratio() >= 0.7
 
 
 def _plural_forms(raw: Any, languages: tuple[Language, ...], fail) -> tuple[Language, ...]:
@@ -345,3 +400,76 @@ def _text_settings(raw: Any, fail) -> TextSettings:
     if isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 1:
         raise fail(f"text.heading-max-length: expected a positive whole number, got {max_length!r}")
     return TextSettings(chrome=chrome, dateline=dateline, heading_max_length=max_length)
+
+
+class Section:
+    """Reading one settings table (``[tool.locflow.<name>]``, or ``[<name>]`` in
+    locflow.toml) with errors that name the file, the table and the key: the
+    helpers every section's validator shares."""
+
+    def __init__(self, settings: Settings, name: str, keys: set[str] | frozenset[str], raw: Any = None):
+        self.settings = settings
+        self.name = name
+        self.path = settings.settings_file
+        self.where = settings.table_name(name)
+        self.raw = settings.extra.get(name, {}) if raw is None else raw
+        if not isinstance(self.raw, dict):
+            raise self.fail("must be a table")
+        unknown = set(self.raw) - set(keys)
+        if unknown:
+            raise self.fail(unknown_key(sorted(unknown)[0], keys))
+
+    def fail(self, message: str) -> ConfigError:
+        return ConfigError(f"{self.where} {message}", self.path)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.raw.get(key, default)
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.raw.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(f"{key}: expected true or false, got {value!r}")
+        return value
+
+    def number(self, key: str, default: float, low: float | None = None, high: float | None = None, what: str = "a number",
+               whole: bool = False) -> float:
+        """A number (``whole``: an integer) within ``[low, high]``; ``what`` says it in words."""
+        value = self.raw.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) or (
+            (low is not None and value < low) or (high is not None and value > high)
+        ):
+            raise self.fail(f"{key}: expected {what}, got {value!r}")
+        return value
+
+    def strings(self, key: str, default: list[str] | None, choices=None, example: str = "", noun: str = "value") -> list[str]:
+        """A list of strings, each once (each among ``choices`` when given; ``noun``
+        names one in messages: "unknown draft source 'x'")."""
+        value = self.raw.get(key, default)
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.fail(f"{key}: expected a list of strings{', e.g. ' + example if example else ''}")
+        if choices is not None:
+            for item in value:
+                if item not in choices:
+                    raise self.fail(f"{key}: unknown {noun} {item!r} (known: {', '.join(choices)})")
+        if len(set(value)) != len(value):
+            raise self.fail(f"{key}: a {noun} is listed twice")
+        return value
+
+    def languages(self, key: str) -> dict[str, Any]:
+        """A table keyed by language codes, each one of the site's languages (normalized codes)."""
+        value = self.raw.get(key, {})
+        if not isinstance(value, dict):
+            raise self.fail(f"{key}: expected a table keyed by language code")
+        codes = {language.code for language in self.settings.languages}
+        found: dict[str, Any] = {}
+        for code, item in value.items():
+            try:
+                normalized = get_language(code).code
+            except LanguageError as exc:
+                raise self.fail(f"{key}: {exc.message}") from None
+            if normalized not in codes:
+                raise self.fail(f"{key}: {code!r} is not one of the site's languages ({', '.join(sorted(codes))})")
+            found[normalized] = item
+        return found

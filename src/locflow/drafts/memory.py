@@ -43,7 +43,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from ..catalogs import read_catalog
-from ..errors import ConfigError, LanguageError
+from ..errors import LanguageError
 from ..glossary import Term, glossary_note, glossary_path, load_glossary
 from ..languages import Language, is_pseudo, normalize_code
 from ..tmx import Memory, Unit, normalized, read_tmx, same_language
@@ -82,20 +82,12 @@ _KEYS = {"enabled", "near-threshold"}
 
 def memory_settings(settings, options: dict | None = None) -> MemorySettings:
     """Validate ``[tool.locflow.memory]`` (and per-run ``options`` with the same keys)."""
-    path = settings.root / "pyproject.toml"
+    from ..config import Section
+
     raw: Any = settings.extra.get("memory", {})
-    if not isinstance(raw, dict):
-        raise ConfigError("[tool.locflow.memory] must be a table", path)
-    merged = {**raw, **(options or {})}
-    unknown = set(merged) - _KEYS
-    if unknown:
-        raise ConfigError(f"[tool.locflow.memory] unknown key {sorted(unknown)[0]!r} (known keys: {', '.join(sorted(_KEYS))})", path)
-    enabled = merged.get("enabled", True)
-    if not isinstance(enabled, bool):
-        raise ConfigError(f"[tool.locflow.memory] enabled: expected true or false, got {enabled!r}", path)
-    threshold = merged.get("near-threshold", DEFAULT_NEAR_THRESHOLD)
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold <= 100:
-        raise ConfigError(f"[tool.locflow.memory] near-threshold: expected a similarity from 1 to 100, got {threshold!r}", path)
+    section = Section(settings, "memory", _KEYS, {**raw, **(options or {})} if isinstance(raw, dict) else raw)
+    enabled = section.boolean("enabled", True)
+    threshold = section.number("near-threshold", DEFAULT_NEAR_THRESHOLD, 1, 100, "a similarity from 1 to 100")
     return MemorySettings(enabled, float(threshold))
 
 

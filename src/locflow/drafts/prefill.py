@@ -25,7 +25,7 @@ from typing import Any
 import polib
 
 from ..catalogs import catalog_path, read_catalog, save_catalog
-from ..config import PYPROJECT, Settings
+from ..config import Section, Settings
 from ..errors import ConfigError, LocflowError
 from ..languages import Language
 from ..project import project_lock, template_slugs
@@ -48,32 +48,12 @@ class PrefillSettings:
 
 
 def prefill_settings(settings: Settings) -> PrefillSettings:
-    raw = settings.extra.get("prefill", {})
-    path = settings.root / PYPROJECT
-
-    def fail(message: str) -> ConfigError:
-        return ConfigError(f"[tool.locflow.prefill] {message}", path)
-
-    if not isinstance(raw, dict):
-        raise fail("expected a table")
-    unknown = set(raw) - _KEYS
-    if unknown:
-        raise fail(f"unknown key {sorted(unknown)[0]!r} (known keys: {', '.join(sorted(_KEYS))})")
-    sources = raw.get("sources")
-    explicit = sources is not None
-    if sources is None:
-        # The default order uses the sources this installation has.
-        sources = [name for name in DEFAULT_ORDER if source_available(name)]
-    if not isinstance(sources, list) or not all(isinstance(name, str) for name in sources):
-        raise fail(f"sources: expected a list of draft sources, e.g. {list(DEFAULT_ORDER)}")
-    for name in sources:
-        if name not in SOURCES:
-            raise fail(f"sources: unknown draft source {name!r} (known: {', '.join(SOURCES)})")
-    if len(set(sources)) != len(sources):
-        raise fail("sources: a source is listed twice")
-    batch = raw.get("batch-size", DEFAULT_BATCH)
-    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
-        raise fail(f"batch-size: expected a positive whole number, got {batch!r}")
+    section = Section(settings, "prefill", _KEYS)
+    explicit = section.get("sources") is not None
+    # The default order uses the sources this installation has.
+    default = [name for name in DEFAULT_ORDER if source_available(name)]
+    sources = section.strings("sources", default, SOURCES, str(list(DEFAULT_ORDER)), noun="draft source")
+    batch = section.number("batch-size", DEFAULT_BATCH, 1, None, "a positive whole number", whole=True)
     return PrefillSettings(tuple(sources), batch, explicit)
 
 
@@ -303,7 +283,7 @@ def prefill(
         for name in config.sources:
             sources.append(load_source(name, settings, options))
         if provider is not None and not any(source.name == "machine" for source in sources):
-            raise ConfigError(f"--provider {provider}: the machine draft source is not in [tool.locflow.prefill] sources")
+            raise ConfigError(f"--provider {provider}: the machine draft source is not in {settings.table_name('prefill')} sources")
         for source in sources:
             source.check_languages(languages)
 

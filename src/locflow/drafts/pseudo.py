@@ -30,7 +30,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import polib
 
@@ -81,17 +80,10 @@ _KEYS = {"expansion"}
 
 def pseudo_settings(settings) -> PseudoSettings:
     """Validate ``[tool.locflow.pseudo]``; unknown keys and bad values are errors naming the key."""
-    raw: Any = settings.extra.get("pseudo", {})
-    path = settings.root / "pyproject.toml"
-    if not isinstance(raw, dict):
-        raise ConfigError("[tool.locflow.pseudo] must be a table", path)
-    unknown = set(raw) - _KEYS
-    if unknown:
-        raise ConfigError(f"[tool.locflow.pseudo] unknown key {sorted(unknown)[0]!r} (known keys: {', '.join(sorted(_KEYS))})", path)
-    expansion = raw.get("expansion", DEFAULT_EXPANSION)
-    if isinstance(expansion, bool) or not isinstance(expansion, (int, float)) or not 0 <= expansion <= 2:
-        raise ConfigError(f"[tool.locflow.pseudo] expansion: expected a ratio from 0 to 2 (0.35 = 35% longer), got {expansion!r}", path)
-    return PseudoSettings(float(expansion))
+    from ..config import Section
+
+    section = Section(settings, "pseudo", _KEYS)
+    return PseudoSettings(float(section.number("expansion", DEFAULT_EXPANSION, 0, 2, "a ratio from 0 to 2 (0.35 = 35% longer)")))
 
 
 def split_protected(text: str) -> list[tuple[bool, str]]:
@@ -213,7 +205,7 @@ def pseudo_languages(settings, codes: tuple[str, ...] | list[str] | None = None)
         chosen = settings.select_languages(codes)
         real = [lang.code for lang in chosen if not lang.pseudo]
         if real:
-            raise ConfigError(f"{real[0]!r} is not a pseudo-locale (pseudo-locales: en_XA, ar_XB)", settings.root / "pyproject.toml")
+            raise ConfigError(f"{real[0]!r} is not a pseudo-locale (pseudo-locales: en_XA, ar_XB)", settings.settings_file)
         return chosen
     listed = tuple(lang for lang in settings.languages if lang.pseudo)
     return listed or (get_language("en_XA"),)

@@ -96,23 +96,18 @@ class MachineSettings:
 
 def machine_settings(settings, path=None) -> MachineSettings:
     """Validate ``[tool.locflow.machine]`` from the project's settings."""
-    from ...config import PYPROJECT
-    from ...errors import LanguageError
-    from ...languages import get_language
+    from ...config import Section
 
-    path = path or settings.root / PYPROJECT
     raw = settings.extra.get("machine", {})
-
-    def fail(message: str) -> ConfigError:
-        return ConfigError(f"[tool.locflow.machine] {message}", path)
-
-    if not isinstance(raw, dict):
-        raise fail("expected a table")
-    unknown = set(raw) - _KEYS
-    if unknown:
-        key = sorted(unknown)[0]
-        hint = " (API keys are read from environment variables only)" if "key" in key else ""
-        raise fail(f"unknown key {key!r}{hint} (known keys: {', '.join(sorted(_KEYS))})")
+    if isinstance(raw, dict):
+        keys = [key for key in raw if key not in _KEYS and "key" in key]
+        if keys:  # a secret in a file: say where keys go instead
+            raise ConfigError(
+                f"{settings.table_name('machine')} unknown key {keys[0]!r} (API keys are read from environment variables only)",
+                path or settings.settings_file,
+            )
+    section = Section(settings, "machine", _KEYS)
+    fail = section.fail
 
     def chain(value: Any, key: str) -> tuple[str, ...]:
         if isinstance(value, str):
@@ -134,19 +129,7 @@ def machine_settings(settings, path=None) -> MachineSettings:
             raise fail(f"{key}: must be at least {minimum}, got {value!r}")
         return kind(value)
 
-    per_language: dict[str, tuple[str, ...]] = {}
-    languages_raw = raw.get("languages", {})
-    if not isinstance(languages_raw, dict):
-        raise fail("languages: expected a table, e.g. { hy = [\"google\", \"mymemory\"] }")
-    project_codes = {lang.code for lang in settings.languages}
-    for code, value in languages_raw.items():
-        try:
-            normalized = get_language(code).code
-        except LanguageError as exc:
-            raise fail(f"languages: {exc.message}") from None
-        if normalized not in project_codes:
-            raise fail(f"languages: {code!r} is not one of the project's languages ({', '.join(sorted(project_codes))})")
-        per_language[normalized] = chain(value, f"languages.{code}")
+    per_language = {code: chain(value, f"languages.{code}") for code, value in section.languages("languages").items()}
 
     key_env: dict[str, str] = {}
     urls: dict[str, str] = {}

@@ -133,10 +133,28 @@ def extract(obj: Context, output_format: str) -> None:
     """Write a template (locales/templates/<slug>.pot) for every article in the source folder."""
     from .pipeline import extract as extract_step
 
+    from .formats import discover
+    from .report import files_json, files_summary
+
     settings = obj.settings
     with _bars(output_format):
         results = extract_step(settings)
-    _report_files("extract", results, settings, output_format)
+    skipped = [(_shown(item.path, settings.root), item.reason) for item in discover(settings).skipped]
+    if output_format == "json":
+        data = files_json("extract", results, settings.root)
+        data["skipped"] = [{"file": name, "reason": reason} for name, reason in skipped]
+        click.echo(dump_json(data))
+        return
+    click.echo(files_summary("extract", results) + (f"; {len(skipped)} skipped:" if skipped else ""))
+    for name, reason in skipped:
+        click.echo(f"  {name}: {reason}")
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 @cli.command()

@@ -37,7 +37,7 @@ from .files import clean_staged
 from .config import Settings
 from .document import Document
 from .errors import CatalogError, LanguageError, LocflowError, SourceError
-from .formats import FORMATS, discover_articles, parse_article, slug_of
+from .formats import discover, discover_articles, parse_article, slug_of
 from .languages import Language, get_language
 from .parallel import imap
 from .state import StepState, fingerprint, make_fingerprint, settings_salt
@@ -74,34 +74,9 @@ def load_documents(settings: Settings) -> list[Document]:
     return [parse_article(path, settings) for path in discover_articles(settings)]
 
 
-# Names Windows cannot use for files (translators and site builds run there too).
-_RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
-
-
 def article_slugs(settings: Settings) -> list[tuple[Path, str]]:
-    """(path, slug) of every article, names checked before any work starts."""
-    seen: dict[str, Path] = {}
-    articles = []
-    source_dir = settings.source_dir.resolve()
-    for path in sorted(settings.source_dir.iterdir()) if settings.source_dir.is_dir() else []:
-        if path.is_symlink() and path.suffix.lower() in FORMATS:
-            target = path.resolve()
-            if not target.is_file():
-                raise SourceError(f"is a symbolic link to {os.readlink(path)!r}, which is not a file", path)
-            if not target.is_relative_to(source_dir):
-                raise SourceError(
-                    f"is a symbolic link to {os.readlink(path)!r}, outside the source folder; copy the article in instead",
-                    path,
-                )
-    for path in discover_articles(settings):
-        slug = slug_of(path)
-        if slug.split(".")[0].lower() in _RESERVED_NAMES:
-            raise SourceError(f"article name {slug!r} is a reserved device name on Windows; rename the article", path)
-        if slug in seen:
-            raise SourceError(f"two articles have the slug {slug!r} (also {seen[slug].name}); rename one", path)
-        seen[slug] = path
-        articles.append((path, slug))
-    return articles
+    """(path, slug) of every article, names checked before any work starts (see formats.discover)."""
+    return discover(settings).articles
 
 
 def read_fingerprinted(path: Path) -> tuple[str, bytes]:

@@ -23,6 +23,7 @@ FORMATS: dict[str, ModuleType] = {
     ".txt": text,
     ".md": markdown,
     ".markdown": markdown,
+    ".mdx": markdown,
     ".html": html,
     ".htm": html,
 }

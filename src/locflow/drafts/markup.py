@@ -23,6 +23,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("html-code", r"<(?P<codetag>code|kbd|samp|var)\b[^<>]*>.*?</(?P=codetag)\s*>"),
     ("autolink", r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+)>"),
     ("shortcode", r"\{\{[<%].*?[>%]\}\}"),
+    ("md-escape", r"\\[!-/:-@\[-`{-~]"),
+    ("kramdown", r"\{:[^{}\n]*\}"),
     ("html-tag", r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s+[^<>]*?)?\s*/?>"),
     ("html-entity", r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"),
     ("md-code", r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)"),

@@ -52,7 +52,11 @@ _PROTECTED = re.compile(
         [
             r"<!--.*?-->",  # HTML comment
             r"<(?P<code>code|kbd|samp|var)\b[^<>]*>.*?</(?P=code)\s*>",  # inline HTML code, with what it holds
-            r"</?[A-Za-z][^<>]*>",  # HTML tag (and <https://...> autolinks)
+            r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>",  # HTML tag
+            r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>",  # autolink <https://...>
+            r"<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+>",  # e-mail autolink
+            r"\\[!-/:-@\[-`{-~]",  # a Markdown backslash escape: \* \` \[
+            r"\{:[^{}\n]*\}",  # kramdown's {:toc}, {: .class}
             r"\{\{[<%].*?[>%]\}\}",  # Hugo shortcode
             r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);",  # entity
             r"\[\^[^\]\s]+\]",  # Markdown footnote reference: [^1]
@@ -145,7 +149,9 @@ def pseudo_text(text: str, language: Language, expansion: float = DEFAULT_EXPANS
     pieces = split_protected(body)
     if language.is_rtl:
         out = "".join(piece if protected else _WORD.sub(lambda m: f"{_RLO}{m.group()}{_PDF}", piece) for protected, piece in pieces)
-        return f"{lead}{_RLM}{out}{trail}"
+        # The mark goes after leading emphasis delimiters: "**" must still open where the line starts.
+        delimiters = re.match(r"[*_~]*", out).group()
+        return f"{lead}{delimiters}{_RLM}{out[len(delimiters):]}{trail}"
     out = "".join(piece if protected else piece.translate(_ACCENTS) for protected, piece in pieces)
     letters = sum(len(piece) for protected, piece in pieces if not protected and piece.strip())
     extra = math.ceil(letters * expansion) if letters else 0

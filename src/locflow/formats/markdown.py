@@ -74,6 +74,8 @@ _TOML_STRING = re.compile(
 _LINK_NUMBER = re.compile(r'\]\([ \t]*(\d{1,3})(?:[ \t]+"((?:[^"\\\n]|\\.)*)")?[ \t]*\)')
 # Hugo shortcodes: {{< name args >}} and {{% name args %}}
 SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL)
+# kramdown's inline attribute lists and extensions: {:toc}, {: .class}
+_KRAMDOWN_IAL = re.compile(r"\{:[^{}\n]*\}")
 # Heading attributes at the end of a heading: {#id}, {#id .class key=value}, kramdown's {: #id}
 _HEADING_ATTRIBUTES = re.compile(r"[ \t]+\{:?[ \t]*[#.][^{}\n]*\}[ \t]*$")
 # MDX: import and export statements, which are JavaScript, not prose
@@ -419,6 +421,9 @@ def _body_blocks(tokens: list[Token], text, lines, starts, offset, newline, has_
             stack.append(token.type)
         elif token.type in ("blockquote_close", "list_item_close", "footnote_close"):
             stack.pop()
+        if token.type == "html_block" and token.map is not None:
+            blocks += _html_block_strings(token, text, starts, offset)
+            continue
         if token.type != "inline":
             if token.nesting == 1:
                 parent = token
@@ -444,6 +449,36 @@ def _body_blocks(tokens: list[Token], text, lines, starts, offset, newline, has_
     return blocks
 
 
+def _html_block_strings(token: Token, text: str, starts: list[int], offset: int) -> list[MarkdownBlock]:
+    """The strings of raw HTML in the article (``<p align="center">...</p>``), found as in an HTML article."""
+    from . import html as html_format
+
+    begin = starts[token.map[0] + offset]
+    end = starts[min(token.map[1] + offset, len(starts) - 1)]
+    content = token.content
+    if text[begin : begin + len(content)] != content:
+        return []  # inside a list or quote, its lines carry markers: left as it is
+    units = html_format._units(content, html_format.build_tree(content))
+    runs = [(u.start, u.end) for u in units if u.attr is None]
+    blocks = []
+    for unit in units:
+        if unit.attr is not None and any(a <= unit.start < b for a, b in runs):
+            continue  # an attribute inside a run is in the run's message
+        blocks.append(
+            MarkdownBlock(
+                kind=unit.kind if unit.kind != "h1" else "heading",
+                raw=content[unit.start : unit.end],
+                line=_line_of(begin + unit.start, starts),
+                msgid=unit.msgid,
+                comment=f"HTML <{unit.element.tag}>",
+                role="html" if unit.attr is None else "html-attr",
+                start=begin + unit.start,
+                value=unit.attr.quote if unit.attr is not None else "",
+            )
+        )
+    return blocks
+
+
 def _has_words(children: list[Token]) -> bool:
     """Text a reader reads: words outside code, autolinks, HTML and Hugo shortcodes."""
     in_autolink = False
@@ -459,7 +494,7 @@ def _has_words(children: list[Token]) -> bool:
             texts.append(" " + (child.content or "") + " ")
         elif child.type in ("softbreak", "hardbreak"):
             texts.append("\n")
-    return bool(_WORD.search(SHORTCODE.sub(" ", "".join(texts))))
+    return bool(_WORD.search(_KRAMDOWN_IAL.sub(" ", SHORTCODE.sub(" ", "".join(texts)))))
 
 
 def _line_text(lines: list[str], number: int) -> str:
@@ -748,6 +783,13 @@ def _render_translation(block: MarkdownBlock, translation: str, env: dict | None
         for delimiter in {block.value, "(" if block.value == ")" else block.value}:
             value = value.replace(delimiter, "\\" + delimiter)
         return value
+    if block.role in ("html", "html-attr"):
+        from . import html as html_format
+
+        one_line = re.sub(r"\s*\n\s*", " ", translation.strip())  # a blank line would end the HTML block
+        if block.role == "html-attr":
+            return html_format._attribute_text(one_line, block.value)
+        return html_format.sanitize(one_line, block.msgid or "")
     if block.role == "field":
         value = translation.strip()
         if Counter(_TAG.findall(value)) - Counter(_TAG.findall(block.msgid or "")):

@@ -137,3 +137,35 @@ def test_front_matter_markup_a_translator_adds_is_refused():
     doc = parse('---\ntitle: "A quiet town"\n---\nBody.\n')
     out = render(doc, {"A quiet town": "<script>alert(1)</script>Тихий город", "Body.": "Текст."})
     assert out == '---\ntitle: "A quiet town"\n---\nТекст.\n'
+
+
+def test_check_reports_and_build_refuses_markup_a_translator_added(tmp_path):
+    import json
+
+    import polib
+
+    from .conftest import assert_msgfmt_accepts, run_locflow, write_pyproject
+
+    root = tmp_path / "site"
+    (root / "source").mkdir(parents=True)
+    write_pyproject(root, languages=("ru",))
+    (root / "source" / "note.md").write_text(
+        '---\ntitle: "A quiet town"\n---\nClick [here](https://example.org/) or see <https://example.org/a>.\n', encoding="utf-8"
+    )
+    run_locflow(root, "extract", check_code=0)
+    run_locflow(root, "update", check_code=0)
+    po = root / "locales" / "ru" / "LC_MESSAGES" / "note.po"
+    catalog = polib.pofile(str(po))
+    catalog.find("A quiet town").msgstr = "<script>alert(1)</script>Тихий город"
+    catalog.find("Click [here](1) or see <https://example.org/a>.").msgstr = "Нажми [сюда](javascript:alert(1)) или <javascript:alert(2)>."
+    catalog.save()
+    assert_msgfmt_accepts(po)
+    report = json.loads(run_locflow(root, "check", "--format", "json", check_code=1).stdout)
+    markup = [(f["msgid"], f["message"]) for f in report["findings"] if f["check"] == "markup"]
+    assert all(f["severity"] == "error" for f in report["findings"] if f["check"] == "markup")
+    assert any(msgid == "A quiet town" and "<script>" in message for msgid, message in markup)
+    assert any("javascript:alert(1)" in message and "<javascript:alert(2)>" in message for _, message in markup)
+    run_locflow(root, "build", check_code=0)
+    built = (root / "build" / "ru" / "note.md").read_text(encoding="utf-8")
+    assert "javascript" not in built and "<script>" not in built
+    assert built == (root / "source" / "note.md").read_text(encoding="utf-8")

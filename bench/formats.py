@@ -2,7 +2,7 @@
 
     make bench-deps                                   # po4a (Debian), translate-toolkit and mdpo (.venv-bench)
     .venv/bin/python bench/formats.py --peers-python .venv-bench/bin/python
-    .venv/bin/python bench/formats.py --deep 3000     # also: how long a document nested 3,000 deep takes
+    .venv/bin/python bench/formats.py --spec --no-peers   # locflow alone, with the 652 CommonMark spec examples
 
 The corpus is ``tests/corpus.py``'s: po4a's, mdpo's and HTML5 Boilerplate's documents (committed
 in ``tests/data/corpus`` with their sources, versions and licences) and the Markdown READMEs of
@@ -141,8 +141,8 @@ def judge(tool: dict, document: corpus.Document, work: Path) -> dict[str, bool] 
     return verdict
 
 
-def side_by_side(python: Path | None) -> list[tuple[str, int, dict[str, int], float]]:
-    tools = {"locflow": locflow_tool(), **peers(python)}
+def side_by_side(python: Path | None, with_peers: bool = True) -> list[tuple[str, int, dict[str, int], float]]:
+    tools = {"locflow": locflow_tool(), **(peers(python) if with_peers else {})}
     documents = corpus.documents()
     rows = []
     for name, tool in tools.items():
@@ -160,6 +160,50 @@ def side_by_side(python: Path | None) -> list[tuple[str, int, dict[str, int], fl
                 counts["all three"] += all(verdict.values())
         rows.append((name, read, counts, time.perf_counter() - started))
     return rows
+
+
+# The CommonMark spec examples (CC-BY-SA 4.0), as markdown-it-py's source distribution ships them.
+SPEC_SDIST = ("markdown-it-py", "4.3.0", "91a58fa5b72c71a40cf7177250fd767480d7a2bb3ac426ccfb76fb90305fdaaa")
+SPEC_MEMBER = "markdown_it_py-4.3.0/tests/test_cmark_spec/commonmark.json"
+
+
+def spec_examples(cache: Path) -> list[dict]:
+    """The 652 examples of the CommonMark spec, from the sdist pinned by its sha256 (downloaded once)."""
+    import hashlib
+    import json
+    import tarfile
+
+    name, version, sha256 = SPEC_SDIST
+    archive = cache / f"{name.replace('-', '_')}-{version}.tar.gz"
+    if not archive.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        requirement = cache / "spec-requirement.txt"
+        requirement.write_text(f"{name}=={version} --hash=sha256:{sha256}\n", encoding="utf-8")
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
+                        "--require-hashes", "-r", str(requirement), "-d", str(cache)], check=True)
+    if hashlib.sha256(archive.read_bytes()).hexdigest() != sha256:
+        raise SystemExit(f"{archive}: sha256 differs from the pinned {sha256}")
+    with tarfile.open(archive) as tar:
+        return json.load(tar.extractfile(SPEC_MEMBER))
+
+
+def spec(cache: Path) -> tuple[int, dict[str, int], dict[str, int]]:
+    """How many spec examples pass each check under locflow, and the sections of those that do not."""
+    from collections import Counter
+
+    examples = spec_examples(cache)
+    passed = {"round trip": 0, "structure": 0, "msgfmt": 0, "all three": 0}
+    failing: Counter = Counter()
+    with tempfile.TemporaryDirectory() as folder:
+        for example in examples:
+            result = corpus.check(corpus.Document(f"spec-{example['example']}", example["markdown"], ".md"), Path(folder))
+            for key in ("round trip", "structure", "msgfmt"):
+                passed[key] += result.passed(key)
+            ok = all(result.passed(key) for key in ("round trip", "structure", "msgfmt"))
+            passed["all three"] += ok
+            if not ok:
+                failing[example["section"]] += 1
+    return len(examples), passed, dict(failing)
 
 
 def deep(depth: int) -> list[tuple[str, int, float]]:
@@ -188,15 +232,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peers-python", type=Path, default=HERE.parent / ".venv-bench" / "bin" / "python",
                         help="the Python of the virtual environment with mdpo and translate-toolkit")
     parser.add_argument("--deep", type=int, default=3000, help="nesting depth of the deep-document case (0: skip)")
+    parser.add_argument("--spec", action="store_true", help="also the 652 CommonMark spec examples (locflow only)")
+    parser.add_argument("--no-peers", action="store_true", help="locflow alone")
     args = parser.parse_args(argv)
     documents = corpus.documents()
     print(f"corpus: {len(documents)} documents ({sum(d.suffix == '.md' for d in documents)} Markdown, "
           f"{sum(d.suffix == '.html' for d in documents)} HTML)\n")
     print(f"| tool | documents read | round trip | structure | msgfmt --check | all three | seconds |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
-    for name, read, counts, seconds in side_by_side(args.peers_python):
+    for name, read, counts, seconds in side_by_side(None if args.no_peers else args.peers_python, not args.no_peers):
         print(f"| {name} | {read} | {counts['round trip']} | {counts['structure']} | {counts['msgfmt']} | "
               f"{counts['all three']} | {seconds:.1f} |")
+    if args.spec:
+        total, passed, failing = spec(HERE / "out" / "spec")
+        print(f"\nCommonMark spec examples ({total}, markdown-it-py {SPEC_SDIST[1]} sdist, sha256 {SPEC_SDIST[2][:12]}...), locflow:\n")
+        print("| round trip | structure | msgfmt --check | all three |")
+        print("| --- | --- | --- | --- |")
+        print(f"| {passed['round trip']} | {passed['structure']} | {passed['msgfmt']} | {passed['all three']} |")
+        print("\nfailing, by section: " + ", ".join(f"{section} {n}" for section, n in sorted(failing.items())))
     if args.deep:
         print(f"\nnested {args.deep} deep, extract and render with every string translated:\n")
         print("| document | characters | seconds |")

@@ -187,7 +187,7 @@ def _markdown_structure(text: str) -> tuple[list, list[str]]:
                 closing = _CODE_TAG.match(child.content)
                 if closing:
                     in_code += -1 if closing.group(1) else 1
-                structure.append(("html", child.content))
+                structure.append(("html", " ".join(child.content.split())))  # whitespace inside a tag is not structure
             elif child.type == "text" and not in_autolink and not in_code:
                 texts.append(child.content)
             elif child.type not in ("text", "softbreak", "hardbreak"):

@@ -169,3 +169,12 @@ def test_check_reports_and_build_refuses_markup_a_translator_added(tmp_path):
     built = (root / "build" / "ru" / "note.md").read_text(encoding="utf-8")
     assert "javascript" not in built and "<script>" not in built
     assert built == (root / "source" / "note.md").read_text(encoding="utf-8")
+
+
+def test_a_list_nested_3000_deep_is_read_and_written_back():
+    source = "".join("  " * i + f"- item {i}\n" for i in range(3000))
+    doc = parse(source)
+    assert msgids(doc)[:3] == ["item 0", "item 1", "item 2"]  # markdown-it reads the first levels as lists
+    out = markdown.render(doc, lambda block: "Կետ " + block.msgid, "hy")
+    assert out.count("Կետ item") == len(msgids(doc))
+    assert out.replace("Կետ ", "") == source  # and nothing else changed

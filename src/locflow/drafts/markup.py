@@ -20,6 +20,7 @@ from dataclasses import dataclass
 # The order matters: earlier patterns win where matches overlap.
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("html-comment", r"<!--.*?-->"),
+    ("html-other", r"<\?.*?\?>|<!\[CDATA\[.*?\]\]>|<![A-Za-z][^<>]*>"),
     ("html-code", r"<(?P<codetag>code|kbd|samp|var)\b[^<>]*>.*?</(?P=codetag)\s*>"),
     ("autolink", r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+)>"),
     ("shortcode", r"\{\{[<%].*?[>%]\}\}"),

@@ -51,6 +51,7 @@ _PROTECTED = re.compile(
     "|".join(
         [
             r"<!--.*?-->",  # HTML comment
+            r"<\?.*?\?>|<!\[CDATA\[.*?\]\]>|<![A-Za-z][^<>]*>",  # processing instruction, CDATA, declaration
             r"<(?P<code>code|kbd|samp|var)\b[^<>]*>.*?</(?P=code)\s*>",  # inline HTML code, with what it holds
             r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>",  # HTML tag
             r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>",  # autolink <https://...>

@@ -472,6 +472,8 @@ def _html_block_strings(token: Token, text: str, starts: list[int], offset: int)
                 msgid=unit.msgid,
                 comment=f"HTML <{unit.element.tag}>",
                 role="html" if unit.attr is None else "html-attr",
+                region=(begin, begin + len(content)),
+                region_text=content,
                 start=begin + unit.start,
                 value=unit.attr.quote if unit.attr is not None else "",
             )
@@ -789,7 +791,9 @@ def _render_translation(block: MarkdownBlock, translation: str, env: dict | None
         one_line = re.sub(r"\s*\n\s*", " ", translation.strip())  # a blank line would end the HTML block
         if block.role == "html-attr":
             return html_format._attribute_text(one_line, block.value)
-        return html_format.sanitize(one_line, block.msgid or "")
+        text = html_format.sanitize(one_line, block.msgid or "")
+        # A tag alone on its line is what makes some HTML blocks blocks: never publish one that is not.
+        return text if _same_structure(block, text) else None
     if block.role == "field":
         value = translation.strip()
         if Counter(_TAG.findall(value)) - Counter(_TAG.findall(block.msgid or "")):

@@ -89,12 +89,12 @@ def peers(python: Path | None) -> dict:
 
 def locflow_tool() -> dict:
     """locflow itself, through the same extract-then-write-back interface as the peers."""
-    from locflow.catalogs import build_template
+    from locflow.catalogs import build_template, template_bytes
 
     def extract(source: Path, pot: Path) -> None:
         document = corpus.Document(source.name, source.read_text(encoding="utf-8"), source.suffix)
         _, doc = corpus.parse(document)
-        build_template([doc], doc.slug, Path(".")).save(str(pot))
+        pot.write_bytes(template_bytes(build_template([doc], doc.slug, Path(".")), None))
 
     def translate(source: Path, po: Path, out: Path) -> None:
         document = corpus.Document(source.name, source.read_text(encoding="utf-8"), source.suffix)

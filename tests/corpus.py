@@ -29,7 +29,7 @@ from pathlib import Path
 
 import polib
 
-from locflow.catalogs import build_template
+from locflow.catalogs import build_template, template_bytes
 from locflow.config import settings_from_table
 from locflow.drafts.pseudo import pseudo_text, split_protected
 from locflow.formats import html as html_format
@@ -120,7 +120,7 @@ def check(document: Document, workdir: Path) -> Result:
     # 3. msgfmt --check on the template and every filled catalog
     template = build_template([doc], doc.slug, Path("."))
     pot = workdir / f"{doc.slug}.pot"
-    template.save(str(pot))
+    pot.write_bytes(template_bytes(template, None))  # as locflow extract writes it
     result.problems["msgfmt"] += _msgfmt(pot)
     for name, translation in LOOKUPS.items():
         catalog = polib.pofile(str(pot))

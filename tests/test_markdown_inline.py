@@ -178,3 +178,11 @@ def test_a_list_nested_3000_deep_is_read_and_written_back():
     out = markdown.render(doc, lambda block: "Կետ " + block.msgid, "hy")
     assert out.count("Կետ item") == len(msgids(doc))
     assert out.replace("Կետ ", "") == source  # and nothing else changed
+
+
+def test_setext_heading_attributes_and_a_footnote_next_to_a_link():
+    source = "Setext title {#top}\n===\n\nTea[^1] and [a link](https://x.org).\n\n[^1]: A note.\n"
+    doc = parse(source)
+    assert msgids(doc) == ["Setext title", "Tea[^1] and [a link](1).", "A note."]
+    out = markdown.render(doc, lambda block: "Թ " + block.msgid, "hy")
+    assert out == "Թ Setext title {#top}\n===\n\nԹ Tea[^1] and [a link](https://x.org).\n\n[^1]: Թ A note.\n"

@@ -524,8 +524,6 @@ def _inline_block(token, parent, kind, text, lines, starts, offset, newline, env
         for i, content in enumerate(contents):
             line = _line_text(lines, first + i)
             core = line.rstrip() if i == len(contents) - 1 else line
-            if attributes and i == len(contents) - 1:
-                core = core[: len(core) - len(core.rstrip()[len(core.rstrip()) :])]
             if not core.endswith(content) and not (attributes and i == len(contents) - 1 and content in core):
                 stripped = content.lstrip()
                 if not core.endswith(stripped):
@@ -636,7 +634,7 @@ def _protect_links(msgid: str, env: dict) -> tuple[str, tuple[Link, ...]]:
         cursor = end
     out.append(msgid[cursor:])
     protected = "".join(out)
-    if _link_shape(protected, {}) != _link_shape(msgid, env, source=True):
+    if _link_shape(protected, env) != _link_shape(msgid, env, source=True):
         return msgid, ()
     return protected, tuple(link for _, _, link in found)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,38 @@ def test_setext_heading_attributes_and_a_footnote_next_to_a_link():
     assert msgids(doc) == ["Setext title", "Tea[^1] and [a link](1).", "A note."]
     out = markdown.render(doc, lambda block: "Թ " + block.msgid, "hy")
     assert out == "Թ Setext title {#top}\n===\n\nԹ Tea[^1] and [a link](https://x.org).\n\n[^1]: Թ A note.\n"
+
+
+def test_alt_text_and_link_titles_get_machine_drafts(tmp_path):
+    import polib
+
+    from .conftest import assert_msgfmt_accepts, run_locflow, write_pyproject
+    from .libre_server import LibreServer
+
+    root = tmp_path / "site"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "cat.md").write_text(
+        '![A cat on a mat](cat.png "Our cat")\n\nSee [the docs][d].\n\n[d]: https://docs.example.org/ "The manual"\n',
+        encoding="utf-8",
+    )
+    with LibreServer() as libre:
+        write_pyproject(root, languages=("hy",), extra=f"""
+[tool.locflow.prefill]
+sources = ["machine"]
+[tool.locflow.machine]
+providers = ["libre"]
+backoff = 0.01
+[tool.locflow.machine.libre]
+base-url = "{libre.url}"
+""")
+        run_locflow(root, "extract", check_code=0)
+        run_locflow(root, "update", check_code=0)
+        run_locflow(root, "prefill", check_code=0)
+    po = root / "locales" / "hy" / "LC_MESSAGES" / "cat.po"
+    assert_msgfmt_accepts(po)
+    drafts = {entry.msgid: entry for entry in polib.pofile(str(po))}
+    image = drafts['![A cat on a mat](1 "Our cat")']
+    assert image.fuzzy and image.msgstr.startswith("![") and '](1 "' in image.msgstr and image.msgstr.endswith('")')
+    assert not re.search(r"[A-Za-z]", image.msgstr)  # the alt text and the title were translated, markup kept
+    assert drafts["The manual"].msgstr and drafts["The manual"].fuzzy
+    assert drafts["See [the docs](1)."].msgstr.count("](1)") == 1

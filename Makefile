@@ -16,7 +16,7 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: all pipeline pseudo test test-latest lock system-deps bench bench-deps clean
+.PHONY: all pipeline pseudo test test-latest lock system-deps bench bench-deps bench-formats clean
 
 all: pipeline
 
@@ -91,12 +91,17 @@ bench-deps: system-deps
 	@command -v po4a-updatepo >/dev/null 2>&1 && command -v msgmerge >/dev/null 2>&1 && test -x /usr/bin/time || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext po4a time >/dev/null; }
-	@test -x $(BENCH_VENV)/bin/pot2po || { $(PYTHON) -m venv $(BENCH_VENV) && \
+	@test -x $(BENCH_VENV)/bin/pot2po && test -x $(BENCH_VENV)/bin/md2po2md || { test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV); \
 	  $(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt; }
 
 BENCH_ARGS ?= --articles 100 --languages 5
 bench: $(STAMP) bench-deps
 	$(BIN)/python bench/run.py $(BENCH_ARGS) --peers-bin $(BENCH_VENV)/bin
+
+# The real-document corpus (tests/corpus.py) through locflow, mdpo, po4a and translate-toolkit,
+# and how long documents nested 3,000 deep take.
+bench-formats: $(STAMP) bench-deps
+	$(BIN)/python bench/formats.py --peers-python $(BENCH_VENV)/bin/python
 
 clean:
 	rm -rf build .locflow-cache

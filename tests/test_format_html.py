@@ -221,3 +221,72 @@ def test_generated_pages_round_trip_and_keep_their_elements(blocks, whole_page):
         assert source.count(word) == sum(block.msgid.count(word) for block in doc.translatable_blocks())
     for block in doc.translatable_blocks():
         assert "never" not in block.msgid and "comment" not in block.msgid
+
+
+XHTML = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN"
+  "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en">
+<head><title>Caf&eacute; notes</title><meta http-equiv="Content-Type" content="text/html; charset=UTF-8"/></head>
+<body>
+<!-- keep me exactly -->
+<p><a name="top one"></a>Search <a href="/search?q=café au lait&amp;x=1">the caf&eacute;</a>.<br/>
+   <img src="a b.png" alt="A cup"/> &nbsp;&copy; 2024</p>
+<video controls><source src="v.webm" type="video/webm"/><p>No video.</p></video>
+<p>Last   words</p>
+</body>
+</html>
+"""
+
+
+def test_everything_outside_translated_text_comes_back_byte_for_byte():
+    doc = parse_text(XHTML)
+    assert render_article(doc, lambda block: None, "en") == XHTML  # the source language: every byte
+    hy = render_article(doc, lambda block: None, "hy")
+    assert hy == XHTML.replace('<html xmlns="http://www.w3.org/1999/xhtml"', '<html lang="hy" xmlns="http://www.w3.org/1999/xhtml"')
+    ar = render_article(doc, lambda block: None, "ar")
+    assert ar.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html PUBLIC') and '<html lang="ar" dir="rtl" xmlns' in ar
+    ids = [block.msgid for block in doc.translatable_blocks()]
+    assert 'Search <a href="/search?q=café au lait&amp;x=1">the caf&eacute;</a>.<br/> <img src="a b.png" alt="A cup"/> &nbsp;&copy; 2024' in ids
+    assert "Last words" in ids and "A cup" in ids and "Caf&eacute; notes" in ids
+
+
+def test_translated_text_is_the_only_change():
+    doc = parse_text(XHTML)
+    msgid = next(b.msgid for b in doc.translatable_blocks() if b.msgid.startswith("Search"))
+    out = render_article(doc, by_msgid({
+        msgid: 'Փնտրեք <a href="/search?q=café au lait&amp;x=1">սրճարանը</a>։<br/> <img src="a b.png" alt="A cup"/> &nbsp;&copy; 2024',
+        "A cup": 'Բաժակ "սուրճ" & կաթ',
+        "Last words": "Վերջին բառեր",
+    }), "hy")
+    expected = XHTML.replace('<html xmlns', '<html lang="hy" xmlns').replace(
+        '>Search <a href="/search?q=café au lait&amp;x=1">the caf&eacute;</a>.<br/>\n   <img src="a b.png" alt="A cup"/> &nbsp;&copy; 2024<',
+        '>Փնտրեք <a href="/search?q=café au lait&amp;x=1">սրճարանը</a>։<br/> <img src="a b.png" alt="Բաժակ &quot;սուրճ&quot; &amp; կաթ"/> &nbsp;&copy; 2024<',
+    ).replace("<p>Last   words</p>", "<p>Վերջին բառեր</p>")
+    assert out == expected
+
+
+def test_a_translation_with_an_unclosed_or_new_tag_shows_it_as_text():
+    doc = parse_text("<p>Read <em>this</em> now.</p>\n")
+    out = render_article(doc, by_msgid({"Read <em>this</em> now.": "Читайте <em>это сейчас. <a href='javascript:x'>клик</a>"}), "ru")
+    assert out == "<p>Читайте &lt;em&gt;это сейчас. &lt;a href='javascript:x'&gt;клик&lt;/a&gt;</p>\n"
+    assert tree(out).find(".//em") is None and tree(out).find(".//a") is None
+
+
+def test_implied_end_tags_split_runs_as_a_browser_does():
+    doc = parse_text("<ul><li>One<li>Two <b>bold</b><p>Para one<p>Para two</ul><dl><dt>Term<dd>Meaning</dl>")
+    assert [(b.kind, b.msgid) for b in doc.translatable_blocks()] == [
+        ("list item", "One"), ("list item", "Two <b>bold</b>"), ("paragraph", "Para one"), ("paragraph", "Para two"),
+        ("term", "Term"), ("definition", "Meaning"),
+    ]
+    out = render_article(doc, lambda block: block.msgid.replace("o", "0"), "ru")
+    assert out == "<ul><li>One<li>Tw0 <b>b0ld</b><p>Para 0ne<p>Para tw0</ul><dl><dt>Term<dd>Meaning</dl>"
+
+
+def test_a_deeply_nested_page_is_read_and_written():
+    depth = 3000
+    source = "<div>" * depth + "<p>Deep <em>text</em></p>" + "</div>" * depth + "\n" + "<ul><li>" * depth + "Item" + "</li></ul>" * depth
+    doc = parse_text(source)
+    assert [b.msgid for b in doc.translatable_blocks()] == ["Deep <em>text</em>", "Item"]
+    out = render_article(doc, by_msgid({"Item": "Пункт"}), "ru")
+    assert out == source.replace(">Item<", ">Пункт<")

@@ -75,7 +75,28 @@ def test_seed_title_dateline_headings_and_paragraphs(settings):
 )
 def test_rendering_without_translations_gives_the_source_byte_for_byte(settings, text):
     doc = parse_text(settings, text)
-    assert render_article(doc, lambda block: None, "ru") == text
+    assert render_article(doc, lambda block: None, "en") == text
+    if not any(block.kind == "chrome" for block in doc.blocks):
+        assert render_article(doc, lambda block: None, "ru") == text
+
+
+def test_a_localized_article_leaves_out_the_page_chrome(settings):
+    source = SEED.read_text(encoding="utf-8")
+    doc = parse_text(settings, source)
+    out = render_article(doc, lambda block: "ՏՐ " + block.msgid if block.kind == "heading" else None, "hy")
+    lines = out.split("\n")
+    assert lines[0] == "Azerbaijan's Dark History: The Baku Pogroms Remembered"  # the title, not "top of page"
+    assert lines[-2].startswith("The Baku pogroms remain a relevant chapter") and lines[-1] == ""
+    assert not any(word in out for word in ("top of page", "bottom of page", "Ad for subscribing"))
+    assert "\n\nՏՐ Humanitarian Crisis:\n\n" in out
+    # everything else is the source's: only the chrome lines and the blank lines around them went
+    kept = [line for line in source.split("\n") if line not in ("top of page", "bottom of page", "Ad for subscribing to The Armenian Report")]
+    assert out.replace("ՏՐ ", "").strip("\n") == "\n".join(kept).strip("\n")
+
+
+def test_chrome_in_the_middle_leaves_one_blank_line_and_crlf_is_kept(settings):
+    doc = parse_text(settings, "top of page\r\n\r\nTitle\r\n\r\nFirst.\r\n\r\nAd for subscribing to X\r\n\r\nSecond.")
+    assert render_article(doc, lambda block: None, "ru") == "Title\r\n\r\nFirst.\r\n\r\nSecond."
 
 
 def test_translations_replace_blocks_and_keep_surrounding_whitespace(settings):
@@ -83,7 +104,7 @@ def test_translations_replace_blocks_and_keep_surrounding_whitespace(settings):
     paragraph = next(block for block in doc.translatable_blocks() if block.kind == "paragraph")
     assert paragraph.msgid == "Old paragraph continued."
     rendered = render_article(doc, lambda block: {"Old paragraph continued.": "Новый абзац."}.get(block.msgid), "ru")
-    assert rendered == "Title\r\n\r\n  Новый абзац.  \r\n\r\nbottom of page\r\n"
+    assert rendered == "Title\r\n\r\n  Новый абзац.  \r\n"  # the chrome line and the blank line before it are gone
 
 
 def test_dateline_is_rendered_with_the_localized_date(settings):

@@ -189,4 +189,4 @@ def test_tbx_import_errors(project, tmp_path):
     assert "no terms with both 'en' and 'ru'" in result.stderr
     assert not (project / "locales" / "ru" / "glossary.csv").exists()
     result = run_locflow(project, "glossary", "import", str(empty), "-l", "de", check_code=2)
-    assert "'de' is not in [tool.locflow] languages" in result.stderr
+    assert "'de' is not one of the site's languages" in result.stderr

@@ -68,36 +68,11 @@ def load_documents(settings: Settings) -> list[Document]:
     return [parse_article(path, settings) for path, _ in article_slugs(settings)]
 
 
-# Names Windows cannot use for files (translators and site builds run there too).
-_RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
-
-
 def article_slugs(settings: Settings) -> list[tuple[Path, str]]:
-    """(path, slug) of every article, names checked before any work starts."""
-    from .formats import FORMATS, discover_articles, slug_of
+    """(path, slug) of every article, names checked before any work starts (see :func:`locflow.formats.discover`)."""
+    from .formats import discover
 
-    seen: dict[str, Path] = {}
-    articles = []
-    source_dir = settings.source_dir.resolve()
-    for path in sorted(settings.source_dir.iterdir()) if settings.source_dir.is_dir() else []:
-        if path.is_symlink() and path.suffix.lower() in FORMATS:
-            target = path.resolve()
-            if not target.is_file():
-                raise SourceError(f"is a symbolic link to {os.readlink(path)!r}, which is not a file", path)
-            if not target.is_relative_to(source_dir):
-                raise SourceError(
-                    f"is a symbolic link to {os.readlink(path)!r}, outside the source folder; copy the article in instead",
-                    path,
-                )
-    for path in discover_articles(settings):
-        slug = slug_of(path)
-        if slug.split(".")[0].lower() in _RESERVED_NAMES:
-            raise SourceError(f"article name {slug!r} is a reserved device name on Windows; rename the article", path)
-        if slug in seen:
-            raise SourceError(f"two articles have the slug {slug!r} (also {seen[slug].name}); rename one", path)
-        seen[slug] = path
-        articles.append((path, slug))
-    return articles
+    return discover(settings).articles
 
 
 # ---------------------------------------------------------------------------

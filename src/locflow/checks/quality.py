@@ -35,7 +35,9 @@ PERCENT_ESCAPE = regex.compile(r"%%")
 TAG = regex.compile(r"</?([A-Za-z][\w:.-]*)((?:\s+[^<>]*?)?)\s*(/?)>")
 TAG_TARGET = regex.compile(r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", regex.IGNORECASE)
 URL = regex.compile(r"\b(?:https?|ftp|mailto):[^\s<>()\"'«»]*[^\s<>()\"'«».,;:!?]")
-MARKDOWN_TARGET = regex.compile(r"\]\(([^()\s]+)(?:\s+\"[^\"]*\")?\)")
+MARKDOWN_TARGET = regex.compile(r"\]\(((?:[^()\s]|\([^()\s]*\))+)(?:\s+\"(?:[^\"\\]|\\.)*\")?\)")
+# Autolinks <scheme:...> (tags have no ':' in their name): a new one is markup the source lacks.
+AUTOLINK = regex.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
 CODE_SPAN = regex.compile(r"`[^`\n]+`")
 ENTITY = regex.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 
@@ -56,7 +58,8 @@ def placeholders(text: str, message: Message) -> Counter[str]:
 
 def markup(text: str) -> Counter[str]:
     """Tags (name and link target), Markdown link targets, inline code and URLs in ``text``."""
-    found: Counter[str] = Counter()
+    found: Counter[str] = Counter(AUTOLINK.findall(text))
+    text = AUTOLINK.sub(" ", text)
     for match in TAG.finditer(text):
         closing = match.group(0).startswith("</")
         name = match.group(1).lower()

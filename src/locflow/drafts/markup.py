@@ -20,10 +20,18 @@ from dataclasses import dataclass
 # The order matters: earlier patterns win where matches overlap.
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("html-comment", r"<!--.*?-->"),
+    ("html-other", r"<\?.*?\?>|<!\[CDATA\[.*?\]\]>|<![A-Za-z][^<>]*>"),
+    ("html-code", r"<(?P<codetag>code|kbd|samp|var)\b[^<>]*>.*?</(?P=codetag)\s*>"),
+    ("autolink", r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+)>"),
+    ("shortcode", r"\{\{[<%].*?[>%]\}\}"),
+    ("md-escape", r"\\[!-/:-@\[-`{-~]"),
+    ("kramdown", r"\{:[^{}\n]*\}"),
     ("html-tag", r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s+[^<>]*?)?\s*/?>"),
     ("html-entity", r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"),
     ("md-code", r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)"),
-    ("md-image", r"!\[[^\]\n]*\]\([^()\s]*(?:\s+\"[^\"]*\")?\)"),
+    ("md-footnote", r"\[\^[^\]\s]+\]"),
+    ("md-link-end", r'\]\([ \t]*\d{1,3}[ \t]+"'),  # a numbered link with a title: the title is text ...
+    ("md-link-end", r'(?<!\\)"[ \t]*\)'),  # ... up to its end
     ("md-link-end", r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"),
     ("md-link-end", r"\]\[[^\]\n]*\]"),
     ("url", r"\b(?:https?|ftp)://[^\s<>\"\]\[)]+[^\s<>\"\]\[).,;:!?]"),
@@ -37,8 +45,10 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
 )
 _SCANNER = re.compile("|".join(f"(?P<g{index}>{pattern})" for index, (_, pattern) in enumerate(_PATTERNS)), re.DOTALL)
 _KINDS = [kind for kind, _ in _PATTERNS]
-# A Markdown link's opening bracket, only when its "](...)" closing part exists.
-_LINK_OPEN = re.compile(r"(?<![\\!])\[(?=[^\[\]\n]*\](?:\(|\[))")
+_GROUPS = [f"g{index}" for index in range(len(_PATTERNS))]
+# A Markdown link's (or image's) opening bracket, only when its "](...)" closing part exists:
+# the link text and an image's alt text are translated.
+_LINK_OPEN = re.compile(r"(?<!\\)!?\[(?=[^\[\]\n]*\](?:\(|\[))")
 
 # What the services send back: "[X1X]", and the spellings they turn it into: any case,
 # spaces inside, and the X written with a letter that looks or sounds like it (Cyrillic
@@ -81,14 +91,16 @@ def segments(text: str) -> list[tuple[str, Token | None]]:
     """Split ``text`` into translatable pieces ``(text, None)`` and protected ones ``(text, Token)``."""
     found: list[tuple[int, int, Token]] = []
     for match in _LINK_OPEN.finditer(text):
-        found.append((match.start(), match.end(), Token("md-link", "[")))
+        found.append((match.start(), match.end(), Token("md-link", match.group())))
     taken = [False] * (len(text) + 1)
     for start, end, _ in found:
         taken[start] = True
     for match in _SCANNER.finditer(text):
         if any(taken[match.start() : match.end()]):
             continue
-        kind = next(_KINDS[i] for i in range(len(_KINDS)) if match.group(f"g{i}") is not None)
+        kind = _KINDS[_GROUPS.index(match.lastgroup)] if match.lastgroup in _GROUPS else next(
+            _KINDS[i] for i in range(len(_KINDS)) if match.group(_GROUPS[i]) is not None
+        )
         kind = "md-link" if kind == "md-link-end" else kind
         found.append((match.start(), match.end(), Token(kind, match.group())))
     found.sort(key=lambda item: item[0])

@@ -12,9 +12,13 @@ catalogs stands out in plain English:
 * ``ar_XB`` (pseudo-bidi): every word is wrapped in a right-to-left override,
   so the page is laid out right to left with readable text.
 
-What a program or a page reads is kept byte for byte: format placeholders
-(``{date}``, ``%s``, ``%(name)d``), HTML tags and entities, Markdown link
-targets and code spans, URLs, and numbers (digits are never changed).
+What a program or a page reads is kept byte for byte, so the pseudo-locale
+changes only what a translator may change: format placeholders (``{date}``,
+``%s``, ``%(name)d``), HTML tags, comments and entities, inline HTML
+``<code>``/``<kbd>``/``<samp>``/``<var>`` with their text, Markdown link
+numbers and targets (``](1)``; a link title's text is translated), reference
+labels, footnote references (``[^1]``), code spans, autolinks, Hugo shortcodes
+(``{{< ... >}}``), URLs, and numbers (digits are never changed).
 Leading and trailing white space stays outside the brackets, so msgfmt's
 ``--check`` (which compares the ends of msgid and msgstr) accepts the result.
 
@@ -46,10 +50,21 @@ _PROTECTED = re.compile(
     "|".join(
         [
             r"<!--.*?-->",  # HTML comment
-            r"</?[A-Za-z][^<>]*>",  # HTML tag (and <https://...> autolinks)
+            r"<\?.*?\?>|<!\[CDATA\[.*?\]\]>|<![A-Za-z][^<>]*>",  # processing instruction, CDATA, declaration
+            r"<(?P<code>code|kbd|samp|var)\b[^<>]*>.*?</(?P=code)\s*>",  # inline HTML code, with what it holds
+            r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>",  # HTML tag
+            r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>",  # autolink <https://...>
+            r"<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+>",  # e-mail autolink
+            r"\\[!-/:-@\[-`{-~]",  # a Markdown backslash escape: \* \` \[
+            r"\{:[^{}\n]*\}",  # kramdown's {:toc}, {: .class}
+            r"\{\{[<%].*?[>%]\}\}",  # Hugo shortcode
             r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);",  # entity
+            r"\[\^[^\]\s]+\]",  # Markdown footnote reference: [^1]
+            r'\]\([ \t]*\d{1,3}[ \t]+"',  # a numbered link with a title: ](1 "  (the title is text) ...
+            r'(?<!\\)"[ \t]*\)',  # ... and its end: ")
             r"\]\([^()\s]*(?:\s+\"[^\"]*\")?\)",  # Markdown link target: ](url "title")
-            r"`[^`]+`",  # Markdown code span
+            r"\]\[[^\[\]]*\]",  # Markdown reference label: ][label]
+            r"(?P<ticks>`+).+?(?P=ticks)",  # Markdown code span
             r"(?:https?|ftp|mailto):(?:[^\s<>()\[\]{}\"'`%]|%[0-9A-Fa-f]{2})+",  # URL (stops at a placeholder)
             r"\{\{|\}\}|\{[^{}\s]*\}",  # Python brace format: {date}, {0}, {name!r:>10}
             r"%(?:\d+\$)?(?:\([^)\s]*\))?[-+ #0']*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcrsa%]",  # printf
@@ -127,7 +142,9 @@ def pseudo_text(text: str, language: Language, expansion: float = DEFAULT_EXPANS
     pieces = split_protected(body)
     if language.is_rtl:
         out = "".join(piece if protected else _WORD.sub(lambda m: f"{_RLO}{m.group()}{_PDF}", piece) for protected, piece in pieces)
-        return f"{lead}{_RLM}{out}{trail}"
+        # The mark goes after leading emphasis delimiters: "**" must still open where the line starts.
+        delimiters = re.match(r"[*_~]*", out).group()
+        return f"{lead}{delimiters}{_RLM}{out[len(delimiters):]}{trail}"
     out = "".join(piece if protected else piece.translate(_ACCENTS) for protected, piece in pieces)
     letters = sum(len(piece) for protected, piece in pieces if not protected and piece.strip())
     extra = math.ceil(letters * expansion) if letters else 0

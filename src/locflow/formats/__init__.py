@@ -7,8 +7,10 @@ it takes for extract, update and build to handle a new kind of article.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
@@ -21,11 +23,33 @@ FORMATS: dict[str, ModuleType] = {
     ".txt": text,
     ".md": markdown,
     ".markdown": markdown,
+    ".mdx": markdown,
     ".html": html,
     ".htm": html,
 }
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,199}$")
+_PART = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# Names Windows cannot use for files (translators and site builds run there too).
+RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+# A page bundle's article (Hugo: posts/walk/index.md, a section's _index.md) takes its folder's name.
+BUNDLE_STEMS = ("index", "_index")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file (or folder) in the source folder that is not an article, and why."""
+
+    path: Path
+    reason: str
+
+
+@dataclass
+class Discovery:
+    """What the source folder holds: the articles with their slugs, and what was skipped."""
+
+    articles: list[tuple[Path, str]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def slugify(title: str) -> str:
@@ -44,23 +68,106 @@ def format_for(path: Path) -> ModuleType:
         raise SourceError(f"unsupported article format {path.suffix!r} (supported: {known})", path) from None
 
 
-def discover_articles(settings: Settings) -> list[Path]:
-    """Every article in the source folder, sorted by name."""
+def discover(settings: Settings) -> Discovery:
+    """Every article under the source folder (sub-folders too) with its slug, and every file skipped.
+
+    Names are checked before any work starts: a name that is not a slug, a
+    Windows device name, two articles with one slug (naming both) and symbolic
+    links that leave the source folder (or point nowhere) are errors.
+    """
     folder = settings.source_dir
     if not folder.is_dir():
         raise SourceError("source folder not found", folder)
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FORMATS and not p.name.startswith("."))
+    root = folder.resolve()
+    found = Discovery()
+    seen: dict[str, Path] = {}
+    known = ", ".join(sorted(FORMATS))
+    for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        for name in sorted(dirnames):
+            path = here / name
+            if name.startswith("."):
+                found.skipped.append(Skipped(path, "hidden folder, not read"))
+                dirnames.remove(name)
+            elif path.is_symlink():  # os.walk does not follow it: say so
+                found.skipped.append(Skipped(path, "symbolic link to a folder, not followed"))
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = here / name
+            article_suffix = path.suffix.lower() in FORMATS
+            if path.is_symlink() and article_suffix:
+                _check_link(path, root)
+            if name.startswith("."):
+                found.skipped.append(Skipped(path, "hidden file"))
+            elif not article_suffix:
+                what = f"{path.suffix} files are" if path.suffix else "a file with no suffix is"
+                found.skipped.append(Skipped(path, f"not an article: {what} not read (articles: {known})"))
+            elif not path.is_file():
+                found.skipped.append(Skipped(path, "not a regular file"))
+            else:
+                slug = slug_of(path, folder)
+                if slug in seen:
+                    raise SourceError(
+                        f"two articles have the slug {slug!r}: {_relative(seen[slug], folder)} and "
+                        f"{_relative(path, folder)}; rename one",
+                        path,
+                    )
+                seen[slug] = path
+                found.articles.append((path, slug))
+    return found
 
 
-def slug_of(path: Path) -> str:
-    """The article's slug (its file name without suffix), which is also its gettext domain."""
-    slug = path.stem
-    if not SLUG_PATTERN.match(slug):
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _check_link(path: Path, root: Path) -> None:
+    target = path.resolve()
+    if not target.is_file():
+        raise SourceError(f"is a symbolic link to {os.readlink(path)!r}, which is not a file", path)
+    if not target.is_relative_to(root):
         raise SourceError(
-            f"article name {slug!r} is not a valid slug (lowercase letters, digits, '-' and '_'; "
+            f"is a symbolic link to {os.readlink(path)!r}, outside the source folder; copy the article in instead", path
+        )
+
+
+def discover_articles(settings: Settings) -> list[Path]:
+    """Every article under the source folder, in the order of their paths."""
+    return [path for path, _ in discover(settings).articles]
+
+
+def slug_of(path: Path, source_dir: Path | None = None) -> str:
+    """The article's slug, which is also its gettext domain.
+
+    An article directly in the source folder is named by its file name without
+    suffix (``tea.md`` → ``tea``). In a sub-folder, the folders come first,
+    joined by ``-`` (``2024/tea.md`` → ``2024-tea``), and a page bundle's
+    ``index`` or ``_index`` takes its folder's name (``posts/walk/index.md`` →
+    ``posts-walk``). Every part must be lowercase letters, digits, ``-`` and
+    ``_``, starting with a letter or digit.
+    """
+    parts = [path.stem]
+    if source_dir is not None:
+        try:
+            parts = list(path.relative_to(source_dir).with_suffix("").parts)
+        except ValueError:
+            pass
+    if len(parts) > 1 and parts[-1] in BUNDLE_STEMS:
+        parts.pop()
+    elif parts == ["_index"]:
+        parts = ["index"]
+    slug = "-".join(parts)
+    if not all(_PART.match(part) for part in parts) or not SLUG_PATTERN.match(slug):
+        raise SourceError(
+            f"article name {'/'.join(parts)!r} is not a valid slug (lowercase letters, digits, '-' and '_'; "
             "it names the catalog files)",
             path,
         )
+    if slug.split(".")[0].lower() in RESERVED_NAMES:
+        raise SourceError(f"article name {slug!r} is a reserved device name on Windows; rename the article", path)
     return slug
 
 
@@ -89,7 +196,7 @@ def read_source(path: Path) -> str:
 def parse_article(path: Path, settings: Settings) -> Document:
     """Parse one article into a :class:`Document`."""
     module = format_for(path)
-    return module.parse(read_source(path), path, slug_of(path), settings)
+    return module.parse(read_source(path), path, slug_of(path, settings.source_dir), settings)
 
 
 def render_article(document: Document, lookup: Lookup, language: str) -> str:

@@ -49,8 +49,9 @@ from pathlib import Path
 
 import yaml
 from markdown_it import MarkdownIt
-from markdown_it.helpers import parseLinkDestination, parseLinkTitle
+from markdown_it.helpers import parseLinkDestination, parseLinkLabel
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from ..config import Settings
 from ..document import Block, Document, Lookup
@@ -70,7 +71,17 @@ _TOML_FENCE = re.compile(r"^\+\+\+[ \t]*$")
 _TOML_STRING = re.compile(
     r"""^(?P<key>[A-Za-z0-9_-]+)[ \t]*=[ \t]*(?P<value>"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|\d{4}-\d{2}-\d{2})[ \t]*(?:#.*)?$"""
 )
-_LINK_NUMBER = re.compile(r"\]\([ \t]*(\d{1,3})[ \t]*\)")
+_LINK_NUMBER = re.compile(r'\]\([ \t]*(\d{1,3})(?:[ \t]+"((?:[^"\\\n]|\\.)*)")?[ \t]*\)')
+# Hugo shortcodes: {{< name args >}} and {{% name args %}}
+SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL)
+# kramdown's inline attribute lists and extensions: {:toc}, {: .class}
+_KRAMDOWN_IAL = re.compile(r"\{:[^{}\n]*\}")
+# Heading attributes at the end of a heading: {#id}, {#id .class key=value}, kramdown's {: #id}
+_HEADING_ATTRIBUTES = re.compile(r"[ \t]+\{:?[ \t]*[#.][^{}\n]*\}[ \t]*$")
+# MDX: import and export statements, which are JavaScript, not prose
+_MDX_STATEMENT = re.compile(
+    r"""^(?:import\s+(?:[\w*{}\s,$]+\s+from\s+)?["'][^"'\n]+["'];?|export\s+(?:default\s+|const\s+|let\s+|var\s+|function\s*|class\s+|async\s+|\{).*)$"""
+)
 _WORD = re.compile(r"[^\W\d_]")
 
 
@@ -103,22 +114,74 @@ def markdown_settings(settings: Settings) -> MarkdownSettings:
 
 @lru_cache(maxsize=2)
 def parser(html: bool = True) -> MarkdownIt:
-    """CommonMark with tables and strikethrough; ``html=False`` shows raw HTML as text."""
-    return MarkdownIt("commonmark", {"html": html}).enable(["table", "strikethrough"])
+    """CommonMark with tables, strikethrough and footnotes; ``html=False`` shows raw HTML as text."""
+    return MarkdownIt("commonmark", {"html": html}).enable(["table", "strikethrough"]).use(footnote_plugin)
+
+
+@dataclass(frozen=True)
+class Link:
+    """What follows a link's (or image's) text in the source, which the message shows as ``(N)``.
+
+    ``kind`` is ``inline`` (``(destination "title")``), ``full`` (``[label]``),
+    ``collapsed`` (``[]``) or ``shortcut`` (nothing); ``text`` is the source's
+    link text (the label of a collapsed or shortcut reference).
+    """
+
+    kind: str
+    tail: str  # the source text after the closing "]"
+    text: str = ""
+    destination: str = ""  # inline: the destination as written
+    title: str | None = None  # inline: the title's text as written (between its delimiters)
+    href: str = ""  # where it points (resolved)
+
+    def comment(self) -> str:
+        return self.href or self.destination
+
+
+@lru_cache(maxsize=1)
+def _scanner() -> MarkdownIt:
+    """The inline parser, recording where each link, image, autolink and inline HTML is in the text."""
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(footnote_plugin)
+    rules = {rule.name: rule.fn for rule in md.inline.ruler.__rules__}
+
+    def recording(name, rule):
+        def fn(state, silent):
+            start = state.pos
+            label_end = -1
+            if not silent and name in ("link", "image"):
+                label_end = parseLinkLabel(state, start + (1 if name == "link" else 2) - 1, name == "link")
+            found = rule(state, silent)
+            if found and not silent:
+                state.env["_spans"].append((name, start, label_end, state.pos))
+            return found
+
+        return fn
+
+    for name in ("link", "image", "autolink", "html_inline"):
+        md.inline.ruler.at(name, recording(name, rules[name]))
+    md.validateLink = lambda url: True  # see every link, javascript: ones above all
+    return md
+
+
+def _spans(source: str, env: dict) -> tuple[list, list[Token]]:
+    scan_env = {key: value for key, value in env.items() if key != "_spans"}
+    scan_env["_spans"] = []
+    tokens = _scanner().parseInline(source, scan_env)
+    return scan_env["_spans"], (tokens[0].children or [] if tokens else [])
 
 
 @dataclass(frozen=True)
 class MarkdownBlock(Block):
     """A Markdown block plus what rendering needs to put a translation back."""
 
-    role: str = "inline"  # inline | cell | heading | field | date
+    role: str = "inline"  # inline | cell | heading | field | date | title
     region: tuple[int, int] = (0, 0)  # offsets of the whole lines around the block, for the structure check
     region_text: str = ""
     start: int = 0  # offset of raw in the article
     continuation: str = ""  # what starts a continuation line (blockquote marker, list indentation)
     hard_break: str = "\\"  # how the source writes a hard line break
     newline: str = "\n"
-    links: tuple[str, ...] = ()  # exact source text inside (...) of link N, N from 1
+    links: tuple[Link, ...] = ()  # what follows the text of link N in the source, N from 1
     yaml_style: str | None = None  # the scalar style of a front-matter value ("toml" in TOML front matter)
     value: str = ""  # a date field's value
 
@@ -156,8 +219,11 @@ def parse(text: str, path: Path, slug: str, settings: Settings) -> Document:
         spans += read(text, starts, lines, end_line, path, options, doc)
 
     body = "".join(lines[body_line:])
-    tokens = parser().parse(body)
-    spans += _body_blocks(tokens, text, lines, starts, body_line, newline, any(b.kind == "title" for b in spans))
+    env: dict = {}
+    tokens = parser().parse(body, env)
+    doc.env = env
+    spans += _body_blocks(tokens, text, lines, starts, body_line, newline, any(b.kind == "title" for b in spans), env)
+    spans += _reference_titles(env, text, lines, starts, body_line)
     spans.sort(key=lambda b: b.start)
 
     cursor = 0
@@ -174,6 +240,37 @@ def parse(text: str, path: Path, slug: str, settings: Settings) -> Document:
     if title is not None:
         doc.meta["title"] = title
     return doc
+
+
+_DEFINITION_TITLE = re.compile(r"""(?s)[ \t\r\n]("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\))[ \t]*(?:\r\n|\r|\n)?$""")
+
+
+def _reference_titles(env: dict, text, lines, starts, offset) -> list[MarkdownBlock]:
+    """The titles of link reference definitions (``[d]: /url "Title"``), each a message."""
+    blocks: list[MarkdownBlock] = []
+    for label, reference in (env.get("references") or {}).items():
+        title, where = reference.get("title"), reference.get("map")
+        if not title or not where or not _WORD.search(title):
+            continue
+        begin, end = starts[where[0] + offset], starts[min(where[1] + offset, len(starts) - 1)]
+        match = _DEFINITION_TITLE.search(text, begin, end)
+        if match is None:
+            continue
+        quoted = match.group(1)
+        raw = quoted[1:-1]
+        blocks.append(
+            MarkdownBlock(
+                kind="link title",
+                raw=raw,
+                line=_line_of(match.start(1), starts),
+                msgid=" ".join(title.split()),
+                comment=f"title of the link [{label.lower()}] to {reference.get('href', '')}",
+                role="title",
+                start=match.start(1) + 1,
+                value=quoted[-1],
+            )
+        )
+    return blocks
 
 
 def _line_of(offset: int, starts: list[int]) -> int:
@@ -304,6 +401,8 @@ def _kind(stack: list[str], token_type: str) -> str:
     if token_type in ("th_open", "td_open"):
         return "table header" if token_type == "th_open" else "table cell"
     for container in reversed(stack):
+        if container == "footnote_open":
+            return "footnote"
         if container == "list_item_open":
             return "list item"
         if container == "blockquote_open":
@@ -311,17 +410,20 @@ def _kind(stack: list[str], token_type: str) -> str:
     return "paragraph"
 
 
-def _body_blocks(tokens: list[Token], text, lines, starts, offset, newline, has_title: bool) -> list[MarkdownBlock]:
+def _body_blocks(tokens: list[Token], text, lines, starts, offset, newline, has_title: bool, env: dict) -> list[MarkdownBlock]:
     """The strings of the body: headings, paragraphs (in lists and quotes too) and table cells."""
     blocks: list[MarkdownBlock] = []
     stack: list[str] = []
     parent: Token | None = None
     row_cursor: dict[int, int] = {}
     for token in tokens:
-        if token.type in ("blockquote_open", "list_item_open"):
+        if token.type in ("blockquote_open", "list_item_open", "footnote_open"):
             stack.append(token.type)
-        elif token.type in ("blockquote_close", "list_item_close"):
+        elif token.type in ("blockquote_close", "list_item_close", "footnote_close"):
             stack.pop()
+        if token.type == "html_block" and token.map is not None:
+            blocks += _html_block_strings(token, text, starts, offset)
+            continue
         if token.type != "inline":
             if token.nesting == 1:
                 parent = token
@@ -333,11 +435,13 @@ def _body_blocks(tokens: list[Token], text, lines, starts, offset, newline, has_
             kind = "heading"
             if parent.tag == "h1" and not has_title:  # no title in the front matter: the first h1 is it
                 kind, has_title = "title", True
-            block = _inline_block(token, parent, kind, text, lines, starts, offset, newline, heading=parent.markup.startswith("#"))
+            block = _inline_block(token, parent, kind, text, lines, starts, offset, newline, env, heading=parent.markup.startswith("#"))
         elif parent.type in ("th_open", "td_open"):
-            block = _cell_block(token, _kind(stack, parent.type), text, lines, starts, first, row_cursor)
+            block = _cell_block(token, _kind(stack, parent.type), text, lines, starts, first, row_cursor, env)
         elif parent.type == "paragraph_open":
-            block = _inline_block(token, parent, _kind(stack, parent.type), text, lines, starts, offset, newline, heading=False)
+            if not stack and all(_MDX_STATEMENT.match(line.strip()) for line in token.content.split("\n")):
+                continue  # MDX import/export lines are code
+            block = _inline_block(token, parent, _kind(stack, parent.type), text, lines, starts, offset, newline, env, heading=False)
         else:
             block = None
         if block is not None:
@@ -345,30 +449,67 @@ def _body_blocks(tokens: list[Token], text, lines, starts, offset, newline, has_
     return blocks
 
 
+def _html_block_strings(token: Token, text: str, starts: list[int], offset: int) -> list[MarkdownBlock]:
+    """The strings of raw HTML in the article (``<p align="center">...</p>``), found as in an HTML article."""
+    from . import html as html_format
+
+    begin = starts[token.map[0] + offset]
+    content = token.content
+    if text[begin : begin + len(content)] != content:
+        return []  # inside a list or quote, its lines carry markers: left as it is
+    units = html_format._units(content, html_format.build_tree(content))
+    runs = [(u.start, u.end) for u in units if u.attr is None]
+    blocks = []
+    for unit in units:
+        if unit.attr is not None and any(a <= unit.start < b for a, b in runs):
+            continue  # an attribute inside a run is in the run's message
+        blocks.append(
+            MarkdownBlock(
+                kind=unit.kind if unit.kind != "h1" else "heading",
+                raw=content[unit.start : unit.end],
+                line=_line_of(begin + unit.start, starts),
+                msgid=unit.msgid,
+                comment=f"HTML <{unit.element.tag}>",
+                role="html" if unit.attr is None else "html-attr",
+                region=(begin, begin + len(content)),
+                region_text=content,
+                start=begin + unit.start,
+                value=unit.attr.quote if unit.attr is not None else "",
+            )
+        )
+    return blocks
+
+
 def _has_words(children: list[Token]) -> bool:
-    """Text a reader reads: words outside code, autolinks and HTML."""
+    """Text a reader reads: words outside code, autolinks, HTML and Hugo shortcodes."""
     in_autolink = False
+    texts: list[str] = []
     for child in children:
         if child.type == "link_open" and child.markup == "autolink":
             in_autolink = True
         elif child.type == "link_close":
             in_autolink = False
-        elif child.type == "text" and not in_autolink and _WORD.search(child.content):
-            return True
-        elif child.type == "image" and _WORD.search(child.content or ""):
-            return True
-    return False
+        elif child.type == "text" and not in_autolink:
+            texts.append(child.content)
+        elif child.type == "image":
+            texts.append(" " + (child.content or "") + " ")
+        elif child.type in ("softbreak", "hardbreak"):
+            texts.append("\n")
+    return bool(_WORD.search(_KRAMDOWN_IAL.sub(" ", SHORTCODE.sub(" ", "".join(texts)))))
 
 
 def _line_text(lines: list[str], number: int) -> str:
     return _EOL.sub("", lines[number])
 
 
-def _inline_block(token, parent, kind, text, lines, starts, offset, newline, heading: bool) -> MarkdownBlock | None:
+def _inline_block(token, parent, kind, text, lines, starts, offset, newline, env, heading: bool) -> MarkdownBlock | None:
     first, last = token.map[0] + offset, token.map[1] + offset
     contents = token.content.split("\n")
     if len(contents) != last - first:
         return None
+    attributes = _HEADING_ATTRIBUTES.search(contents[-1]) if kind in ("heading", "title") else None
+    if attributes:  # "## Title {#id}": the attributes stay in the article, out of the message
+        contents[-1] = contents[-1][: attributes.start()]
     if heading:  # ATX: "## Title ##"
         line = _line_text(lines, first)
         marker = re.search(r"#{1,6}(?:[ \t]+|$)", line)
@@ -382,22 +523,29 @@ def _inline_block(token, parent, kind, text, lines, starts, offset, newline, hea
         for i, content in enumerate(contents):
             line = _line_text(lines, first + i)
             core = line.rstrip() if i == len(contents) - 1 else line
-            if not core.endswith(content):
+            if not core.endswith(content) and not (attributes and i == len(contents) - 1 and content in core):
                 stripped = content.lstrip()
                 if not core.endswith(stripped):
                     return None
                 content = stripped
+            if attributes and i == len(contents) - 1:
+                at = core.rfind(content)
+                prefixes.append(core[:at])
+                contents[i] = content
+                continue
             prefixes.append(core[: len(core) - len(content)])
             contents[i] = content
         begin = starts[first] + len(prefixes[0])
         last_core = _line_text(lines, last - 1).rstrip()
         end = starts[last - 1] + len(last_core)
+        if attributes:
+            end = starts[last - 1] + len(prefixes[-1]) + len(contents[-1])
     msgid, hard_break = _join_lines(contents, token.children or [])
-    msgid, links = _protect_links(msgid)
+    msgid, links = _protect_links(msgid, env)
     region_first = parent.map[0] + offset if parent.map else first
     region_last = parent.map[1] + offset if parent.map else last
     region = (starts[region_first], starts[region_last])
-    comment = "links: " + ", ".join(f"{n} = {_destination(d)}" for n, d in enumerate(links, 1)) if links else ""
+    comment = _links_comment(links)
     if "\n" in msgid:
         comment = (comment + "\n" if comment else "") + "a line break in the message is a line break in the article"
     continuation = prefixes[1] + re.match(r"[ \t]*", contents[1]).group(0) if len(prefixes) > 1 else re.sub(r"[^>\s]", " ", prefixes[0])
@@ -443,75 +591,109 @@ def _join_lines(contents: list[str], children: list[Token]) -> tuple[str, str]:
     return "".join(parts).strip(" \t"), style
 
 
-def _protect_links(msgid: str) -> tuple[str, tuple[str, ...]]:
-    """Replace each inline link destination by its number; () if that would change the markup."""
-    if "](" not in msgid:
+def _links_comment(links: tuple[Link, ...]) -> str:
+    return "links: " + ", ".join(f"{n} = {link.comment()}" for n, link in enumerate(links, 1)) if links else ""
+
+
+def _protect_links(msgid: str, env: dict) -> tuple[str, tuple[Link, ...]]:
+    """Replace what follows each link's and image's text by its number: ``[text](1)``, ``![alt](2 "title")``.
+
+    Inline links, full, collapsed and shortcut references alike; the title of
+    an inline link stays in the message for translators. Returns the message
+    unchanged (and no links) if the numbered form would not parse as the same
+    links.
+    """
+    if "[" not in msgid:
         return msgid, ()
+    spans, tokens = _spans(msgid, env)
+    links = sorted((start, label_end, end, name) for name, start, label_end, end in spans if name in ("link", "image"))
+    if not links:
+        return msgid, ()
+    hrefs = [t.attrGet("href") if t.type == "link_open" else t.attrGet("src") for t in _flat(tokens) if t.type in ("link_open", "image") and t.markup != "autolink"]
+    if len(hrefs) != len(links):
+        return msgid, ()
+    found: list[tuple[int, int, Link]] = []
+    for (start, label_end, end, name), href in zip(links, hrefs):
+        if label_end < 0:
+            return msgid, ()
+        text = msgid[start + (2 if name == "image" else 1) : label_end]
+        tail = msgid[label_end + 1 : end]
+        link = _link(tail, text, str(href or ""))
+        if link is None:
+            return msgid, ()
+        found.append((label_end + 1, end, link))
     out: list[str] = []
-    links: list[str] = []
-    i = 0
-    search = 0
-    while (j := msgid.find("](", search)) >= 0:
-        search = j + 2
-        pos = j + 2
-        p = pos
-        while p < len(msgid) and msgid[p] in " \t\n":
-            p += 1
-        dest = parseLinkDestination(msgid, p, len(msgid))
-        if not dest.ok:
-            continue
-        r = dest.pos
-        while r < len(msgid) and msgid[r] in " \t\n":
-            r += 1
-        if r < len(msgid) and msgid[r] != ")" and r > dest.pos:
-            title = parseLinkTitle(msgid, r, len(msgid))
-            if title.ok:
-                r = title.pos
-                while r < len(msgid) and msgid[r] in " \t\n":
-                    r += 1
-        if r >= len(msgid) or msgid[r] != ")":
-            continue
-        links.append(msgid[pos:r])
-        out.append(msgid[i:pos] + str(len(links)))
-        i = r
-        search = r
-    out.append(msgid[i:])
+    cursor = 0
+    numbered = sorted(range(len(found)), key=lambda i: found[i][0])
+    for index in numbered:
+        start, end, link = found[index]
+        out.append(msgid[cursor:start])
+        title = f' "{_title_for_message(link.title)}"' if link.title is not None else ""
+        out.append(f"({index + 1}{title})")
+        cursor = end
+    out.append(msgid[cursor:])
     protected = "".join(out)
-    if not links or _link_shape(protected, numbered=True) != _link_shape(msgid, numbered=False) or len(links) != _count_links(msgid):
+    if _link_shape(protected, env) != _link_shape(msgid, env, source=True):
         return msgid, ()
-    return protected, tuple(links)
+    return protected, tuple(link for _, _, link in found)
 
 
-def _inline_tokens(source: str) -> list[Token]:
-    tokens = parser().parseInline(source)
+def _flat(tokens: list[Token]):
+    for token in tokens:
+        yield token
+        if token.type == "image" and token.children:
+            yield from _flat(token.children)
+
+
+def _link(tail: str, text: str, href: str) -> Link | None:
+    if tail == "":
+        return Link("shortcut", tail, text, href=href)
+    if tail.startswith("["):
+        return Link("collapsed" if tail == "[]" else "full", tail, text, href=href)
+    if not (tail.startswith("(") and tail.endswith(")")):
+        return None
+    inner = tail[1:-1]
+    p = len(inner) - len(inner.lstrip(" \t\n"))
+    dest = parseLinkDestination(inner, p, len(inner))
+    if not dest.ok and inner.strip():
+        return None
+    r = dest.pos if dest.ok else p
+    destination = inner[p:r]
+    rest = inner[r:].strip(" \t\n")
+    title = None
+    if rest:
+        if len(rest) < 2 or (rest[0], rest[-1]) not in (('"', '"'), ("'", "'"), ("(", ")")):
+            return None
+        title = rest[1:-1]
+    return Link("inline", tail, text, destination=destination, title=title, href=href)
+
+
+def _title_for_message(title: str) -> str:
+    """A title as the message shows it, between double quotes."""
+    return re.sub(r'(?<!\\)((?:\\\\)*)"', r'\1\\"', title.replace("\n", " "))
+
+
+def _inline_tokens(source: str, env: dict | None = None) -> list[Token]:
+    tokens = parser().parseInline(source, dict(env or {}))
     return tokens[0].children or [] if tokens else []
 
 
-def _link_shape(source: str, numbered: bool) -> list[tuple[str, str]]:
-    shape = []
-    for token in _inline_tokens(source):
-        if token.type in ("link_open", "image"):
-            shape.append((token.type, "" if not numbered else str(token.attrGet("href") or token.attrGet("src"))))
+def _link_shape(text: str, env: dict, source: bool = False) -> list[tuple[str, str]]:
+    """Token types and texts with links reduced to their place: a numbered message must match its source."""
+    shape: list[tuple[str, str]] = []
+    numbers: list[str] = []
+    for token in _flat(_inline_tokens(text, env)):
+        if token.type in ("link_open", "image") and token.markup != "autolink":
+            numbers.append(str(token.attrGet("href") if token.type == "link_open" else token.attrGet("src")))
+            shape.append((token.type, ""))
         else:
             shape.append((token.type, token.content))
-    if numbered:  # links numbered 1, 2, 3... in order
-        numbers = [href for kind, href in shape if kind in ("link_open", "image")]
-        if numbers != [str(n) for n in range(1, len(numbers) + 1)]:
-            return [("mismatch", "")]
-        shape = [(kind, "" if kind in ("link_open", "image") else content) for kind, content in shape]
+    if not source and numbers != [str(n) for n in range(1, len(numbers) + 1)]:
+        return [("mismatch", "")]
     return shape
 
 
-def _count_links(source: str) -> int:
-    return sum(1 for t in _inline_tokens(source) if t.type in ("link_open", "image") and t.markup != "autolink")
-
-
-def _destination(raw: str) -> str:
-    dest = parseLinkDestination(raw.strip(), 0, len(raw.strip()))
-    return dest.str if dest.ok else raw.strip()
-
-
-def _cell_block(token, kind, text, lines, starts, first, row_cursor) -> MarkdownBlock | None:
+def _cell_block(token, kind, text, lines, starts, first, row_cursor, env) -> MarkdownBlock | None:
     line = _line_text(lines, first)
     cursor = row_cursor.get(first, 0)
     # Cells are the pieces between unescaped pipes, as markdown-it splits them.
@@ -525,13 +707,13 @@ def _cell_block(token, kind, text, lines, starts, first, row_cursor) -> Markdown
         if stripped.replace("\\|", "|") == token.content and stripped:
             at = a + 1 + (len(segment) - len(segment.lstrip()))
             row_cursor[first] = b
-            msgid, links = _protect_links(token.content)
+            msgid, links = _protect_links(token.content, env)
             return MarkdownBlock(
                 kind=kind,
                 raw=line[at : at + len(stripped)],
                 line=first + 1,
                 msgid=msgid,
-                comment="links: " + ", ".join(f"{n} = {_destination(d)}" for n, d in enumerate(links, 1)) if links else "",
+                comment=_links_comment(links),
                 role="cell",
                 start=starts[first] + at,
                 links=links,
@@ -567,7 +749,7 @@ def render(document: Document, lookup: Lookup, language: str, untranslated_mark:
             elif block.translatable:
                 translation = lookup(block)
                 if translation:
-                    replacement = _render_translation(block, translation)
+                    replacement = _render_translation(block, translation, getattr(document, "env", None))
                 if replacement is None and untranslated_mark and block.role in ("inline", "cell", "heading"):
                     replacement = untranslated_mark + block.raw
         parts.append(block.raw if replacement is None else replacement)
@@ -590,13 +772,38 @@ def localized_markdown(
     return rendered, fields
 
 
-def _render_translation(block: MarkdownBlock, translation: str) -> str | None:
+_TAG = re.compile(r"<[A-Za-z/!?][^<>]*>?")
+
+
+def _render_translation(block: MarkdownBlock, translation: str, env: dict | None = None) -> str | None:
+    env = env or {}
+    if block.role == "title":  # a reference definition's title: plain text between its delimiters
+        value = " ".join(translation.split()).replace("\\", "\\\\")
+        for delimiter in {block.value, "(" if block.value == ")" else block.value}:
+            value = value.replace(delimiter, "\\" + delimiter)
+        return value
+    if block.role in ("html", "html-attr"):
+        from . import html as html_format
+
+        one_line = re.sub(r"\s*\n\s*", " ", translation.strip())  # a blank line would end the HTML block
+        if block.role == "html-attr":
+            return html_format._attribute_text(one_line, block.value)
+        text = html_format.sanitize(one_line, block.msgid or "")
+        # A tag alone on its line is what makes some HTML blocks blocks: never publish one that is not.
+        return text if _same_structure(block, text) else None
     if block.role == "field":
-        return _yaml_value(translation.strip(), block)
+        value = translation.strip()
+        if Counter(_TAG.findall(value)) - Counter(_TAG.findall(block.msgid or "")):
+            return None  # markup the source value lacks never reaches the front matter
+        return _yaml_value(value, block)
     text = _restore_links(translation.strip(), block.links)
     if text is None:
         return None
-    text = _escape_new_html(text, block.msgid or "")
+    text = _escape_new_html(text, block.msgid or "", env)
+    source_text = _restore_links(block.msgid or "", block.links) or ""
+    added = _targets(text, env) - _targets(source_text, env)
+    if added:
+        return None  # a link the source does not have (javascript: above all) is never published
     if block.role == "cell":
         text = re.sub(r"\s*\n\s*", " ", text)
         return "".join("\\|" if ch == "|" and _unescaped(text, i) else ch for i, ch in enumerate(text))
@@ -644,42 +851,85 @@ def _escape_line_starts(text: str) -> str:
     return "\n".join(escape(line) for line in text.split("\n"))
 
 
-def _restore_links(text: str, links: tuple[str, ...]) -> str | None:
-    if not links:
-        return text
-    failed = False
-
-    def put_back(match: re.Match[str]) -> str:
-        nonlocal failed
-        number = int(match.group(1))
-        if not 1 <= number <= len(links):
-            failed = True
-            return match.group(0)
-        return "](" + links[number - 1] + ")"
-
-    restored = _LINK_NUMBER.sub(put_back, text)
-    return None if failed else restored
-
-
-def _escape_new_html(text: str, msgid: str) -> str:
-    """Backslash-escape inline HTML the source message did not have (``\\<script>``)."""
-    allowed = Counter(t.content for t in _inline_tokens(msgid) if t.type == "html_inline")
+def _restore_links(text: str, links: tuple[Link, ...]) -> str | None:
+    """Put each link's source tail back after its ``(N)``; None if a number is not the source's."""
     out: list[str] = []
     cursor = 0
-    for token in _inline_tokens(text):
-        if token.type != "html_inline":
-            continue
-        at = text.find(token.content, cursor)
-        if at < 0:
-            continue
-        if allowed[token.content] > 0:
-            allowed[token.content] -= 1
-            out.append(text[cursor : at + len(token.content)])
-        else:
-            out.append(text[cursor:at] + "\\" + token.content)
-        cursor = at + len(token.content)
+    for match in _LINK_NUMBER.finditer(text):
+        number = int(match.group(1))
+        if not 1 <= number <= len(links):
+            return None
+        link = links[number - 1]
+        title = match.group(2)
+        if link.kind == "inline":
+            if title is None or (link.title is not None and title == _title_for_message(link.title)):
+                tail = link.tail
+            else:
+                tail = f'({link.destination} "{title}")' if link.destination else f'(<> "{title}")'
+        elif link.kind == "full":
+            tail = link.tail
+        else:  # collapsed or shortcut: the label is the source's text
+            opening = _opening_bracket(text, match.start())
+            new_text = text[opening + 1 : match.start()] if opening >= 0 else None
+            same = new_text is not None and _normalized(new_text) == _normalized(link.text)
+            tail = link.tail if same else f"[{link.text}]"
+        out.append(text[cursor : match.start() + 1] + tail)
+        cursor = match.end()
     out.append(text[cursor:])
     return "".join(out)
+
+
+def _normalized(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def _opening_bracket(text: str, close: int) -> int:
+    """The offset of the "[" that the "]" at ``close`` closes, or -1."""
+    depth = 0
+    i = close - 1
+    while i >= 0:
+        ch = text[i]
+        escaped = i > 0 and not _unescaped(text, i)
+        if not escaped and ch == "]":
+            depth += 1
+        elif not escaped and ch == "[":
+            if depth == 0:
+                return i
+            depth -= 1
+        i -= 1
+    return -1
+
+
+def _escape_new_html(text: str, msgid: str, env: dict | None = None) -> str:
+    """Backslash-escape inline HTML and autolinks the source message did not have (``\\<script>``)."""
+    env = env or {}
+    source_spans, _ = _spans(msgid, env)
+    allowed = Counter(msgid[start:end] for name, start, _, end in source_spans if name in ("html_inline", "autolink"))
+    spans, _ = _spans(text, env)
+    out: list[str] = []
+    cursor = 0
+    for name, start, _, end in sorted(spans, key=lambda span: span[1]):
+        if name not in ("html_inline", "autolink") or start < cursor:
+            continue
+        piece = text[start:end]
+        if allowed[piece] > 0:
+            allowed[piece] -= 1
+        else:
+            out.append(text[cursor:start] + "\\")
+            cursor = start
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def _targets(text: str, env: dict) -> Counter:
+    """Where the links, images and autolinks of ``text`` point."""
+    found: Counter = Counter()
+    for token in _flat(_spans(text, env)[1]):
+        if token.type == "link_open":
+            found[("autolink" if token.markup == "autolink" else "link", token.attrGet("href"))] += 1
+        elif token.type == "image":
+            found[("image", token.attrGet("src"))] += 1
+    return found
 
 
 def _yaml_value(value: str, block: MarkdownBlock) -> str:

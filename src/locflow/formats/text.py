@@ -39,6 +39,7 @@ def _content(line: str) -> str:
 def parse(text: str, path: Path, slug: str, settings: Settings) -> Document:
     """Split a scraped page into chrome, title, date line, headings and paragraphs."""
     doc = Document(slug=slug, path=path, format=NAME)
+    doc.meta["source-language"] = settings.source_language.code
     lines = _LINE.findall(text)
     options = settings.text
     title: str | None = None
@@ -110,5 +111,34 @@ def parse(text: str, path: Path, slug: str, settings: Settings) -> Document:
 
 
 def render(document: Document, lookup: Lookup, language: str) -> str:
-    """The page in ``language``: translated blocks in place, everything else as in the source."""
-    return document.render(lookup, language)
+    """The page in ``language``: translated blocks in place, everything else as in the source.
+
+    In the source language the page comes back byte for byte. In any other
+    language it is the article without the page chrome: chrome lines are left
+    out with the blank lines that only separated them, so the text starts with
+    the title and ends with the article's last paragraph.
+    """
+    if language == document.meta.get("source-language") or not any(b.kind == "chrome" for b in document.blocks):
+        return document.render(lookup, language)
+    return _without_chrome(document).render(lookup, language)
+
+
+def _without_chrome(document: Document) -> Document:
+    kept: list[Block] = []
+    after_chrome = False
+    for block in document.blocks:
+        if block.kind == "chrome":
+            after_chrome = True
+            continue
+        if block.kind == "blank" and (not kept or (after_chrome and kept[-1].kind == "blank")):
+            continue  # a blank line that only separated chrome from the article
+        after_chrome = after_chrome and block.kind == "blank"
+        kept.append(block)
+    end = len(kept)
+    while end and kept[end - 1].kind == "blank":
+        end -= 1
+    trailing = kept[end:]
+    kept = kept[:end]
+    if kept and trailing and not kept[-1].raw.endswith(("\n", "\r")):
+        kept.append(trailing[0])  # the article's last line had no newline of its own
+    return Document(slug=document.slug, path=document.path, format=document.format, blocks=kept, meta=document.meta)

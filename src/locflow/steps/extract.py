@@ -10,7 +10,7 @@ from ..catalogs import build_template, template_bytes, template_path
 from ..config import Settings
 from ..errors import LocflowError, SourceError
 from ..parallel import imap
-from ..project import FileResult, article_slugs, project_lock, template_slugs, written_fingerprint
+from ..project import FileResult, project_lock, template_slugs, written_fingerprint
 from ..state import StepState, fingerprint, settings_salt
 from . import Failure, Output, StepFailed, failure, settle, stage_output
 
@@ -65,9 +65,14 @@ def extract(settings: Settings) -> list[FileResult]:
     then, are skipped. A bad article gets no new template (its old one stays)
     and is named at the end (:class:`~locflow.steps.StepFailed`); the others
     are extracted. The template of an article that is gone is removed (its
-    catalogs stay: translators' work).
+    catalogs stay: translators' work). Files of the source folder that are not
+    articles are reported as ``skipped``, with the reason.
     """
-    articles = article_slugs(settings)
+    from ..formats import discover
+
+    found = discover(settings)
+    articles = found.articles
+    skipped = [FileResult(item.path, "skipped", note=item.reason) for item in found.skipped]
     state = StepState(settings.cache_dir, "extract", settings.root)
     salt = _salt(settings)
     with project_lock(settings), files.StagedWrites() as writes:
@@ -95,7 +100,7 @@ def extract(settings: Settings) -> list[FileResult]:
             files.remove(target)
             removed.append(FileResult(target, "removed", article=slug))
         state.save()
-    report = [results[slug] for _, slug in articles if slug in results] + removed
+    report = [results[slug] for _, slug in articles if slug in results] + removed + skipped
     if failures:
         raise StepFailed([item.error for item in failures], report)
     return report

@@ -20,10 +20,10 @@ import polib
 from . import __version__, clock, po
 from .document import Document
 from .errors import CatalogError
-from .files import STAGED, commit, discard, stage, sync_staged, write_atomic  # noqa: F401 (re-exported)
+from .files import write_atomic
 from .languages import Language
-from .po import Catalog, Stats, statistics  # noqa: F401 (re-exported)
-from .po.merge import FUZZY_THRESHOLD, merge, utf8_charset  # noqa: F401 (re-exported)
+from .po import Catalog, Stats, statistics  # noqa: F401 (the steps' names for the PO layer's)
+from .po.merge import FUZZY_THRESHOLD, merge  # noqa: F401 (the salt of update names it)
 
 GENERATOR = f"locflow {__version__}"
 

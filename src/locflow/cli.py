@@ -37,8 +37,10 @@ def _console():
 
 
 def _bars(output_format: str):
-    """Progress bars on standard error for people at a terminal; none for JSON or in a pipe."""
-    if output_format == "json":
+    """Progress bars on standard error for people at a terminal; none for JSON, in a pipe or with --quiet."""
+    ctx = click.get_current_context(silent=True)
+    quiet = bool(ctx and ctx.find_object(Context) and ctx.find_object(Context).quiet)
+    if output_format == "json" or quiet:
         return nullcontext()
     from rich.console import Console
 
@@ -48,8 +50,9 @@ def _bars(output_format: str):
 
 
 class Context:
-    def __init__(self, project: Path | None):
+    def __init__(self, project: Path | None, quiet: bool = False):
         self.project = project
+        self.quiet = quiet
         self._settings = None
 
     @property
@@ -80,8 +83,25 @@ def format_option(*choices: str):
         type=click.Choice(choices),
         default=choices[0],
         show_default=True,
-        help="Output for people (text/table) or machines (json).",
+        help="Output for people (text) or machines (json).",
     )
+
+
+EXIT_STATUS = (
+    "Exit status: 0 when all is well, 1 when there are findings (check: a language below its "
+    "threshold or a blocking finding), 2 for a usage error or bad input (one line per problem, "
+    "naming the file and line)."
+)
+
+
+class LocflowCommand(click.Command):
+    """A command whose help ends with the exit statuses (every command's help says them)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_epilog(ctx, formatter)
+        if EXIT_STATUS not in (self.epilog or ""):
+            formatter.write_paragraph()
+            formatter.write_text(EXIT_STATUS)
 
 
 class LocflowGroup(click.Group):
@@ -91,6 +111,9 @@ class LocflowGroup(click.Group):
     ``locflow: error: file:line: message``, and exit status 2;
     Ctrl-C is "locflow: interrupted" and status 130. Usage errors are click's
     (status 2)."""
+
+    command_class = LocflowCommand
+    group_class = type  # sub-groups (memory, glossary) are LocflowGroups too
 
     def invoke(self, ctx: click.Context):
         try:
@@ -115,12 +138,13 @@ class LocflowGroup(click.Group):
     "--project",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Project folder (with pyproject.toml). Default: found from the current folder upwards.",
+    help="Project folder (with locflow.toml or pyproject.toml). Default: found from the current folder upwards.",
 )
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors (and JSON when asked for): no summaries, no progress bars.")
 @click.pass_context
-def cli(ctx: click.Context, project: Path | None) -> None:
+def cli(ctx: click.Context, project: Path | None, quiet: bool) -> None:
     """Translation workflow: articles → gettext catalogs → drafts → checks → site build."""
-    ctx.obj = Context(project)
+    ctx.obj = Context(project, quiet)
 
 
 def _report_files(step: str, results, settings, output_format: str, errors=()) -> None:
@@ -131,7 +155,7 @@ def _report_files(step: str, results, settings, output_format: str, errors=()) -
         if errors:
             data["errors"] = [_error_json(error, settings.root) for error in errors]
         click.echo(dump_json(data))
-    else:
+    elif not click.get_current_context().find_object(Context).quiet:
         click.echo(files_summary(step, results, settings.root))
     for error in errors:
         click.echo(f"locflow: error: {error}", err=True)
@@ -522,6 +546,82 @@ def prefill(
             console.print(line, markup=False)
     if report.interrupted:
         raise SystemExit(130)
+
+
+@cli.command()
+@click.option("-l", "--language", "languages", multiple=True, metavar="CODE", help="A language to translate into (repeatable), e.g. -l hy -l ru.")
+@click.option("--source-dir", default="source", show_default=True, help="Where the articles are (sub-folders too).")
+@click.option("--sample", is_flag=True, help="Also write a sample article, source/welcome.md.")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
+def init(languages: tuple[str, ...], source_dir: str, sample: bool, folder: Path) -> None:
+    """Start a site in FOLDER (default: here): settings, the source folder and .gitignore entries.
+
+    The settings go into locflow.toml, or into [tool.locflow] of the folder's
+    pyproject.toml when it is a Python project. Then: put articles (.md, .html,
+    .txt) in the source folder and run `locflow extract` and `locflow update`.
+    """
+    from .files import display_path
+    from .scaffold import init_site
+
+    folder.mkdir(parents=True, exist_ok=True)
+    result = init_site(folder, list(languages), source_dir, sample)
+    quiet = click.get_current_context().find_object(Context).quiet
+    if quiet:
+        return
+    root = folder.resolve()
+    names = ", ".join(f"{language.code} ({language.english_name})" for language in result.languages)
+    click.echo(f"init: a site translated into {names}")
+    for path in result.created:
+        click.echo(f"  created {display_path(path, root)}")
+    for path in result.updated:
+        click.echo(f"  updated {display_path(path, root)}")
+    click.echo(f"Next: put articles in {source_dir}/, then run `locflow extract` and `locflow update`.")
+
+
+@cli.command("add-language")
+@click.argument("code")
+@format_option("text", "json")
+@pass_context
+def add_language(obj: Context, code: str, output_format: str) -> None:
+    """Add a language to the site's settings and make its catalogs (as `locflow update -l CODE` does)."""
+    from .config import load_settings
+    from .scaffold import add_language as add
+    from .steps.update import update as update_step
+
+    path, language = add(obj.project, code)
+    obj._settings = settings = load_settings(obj.project)
+    if not obj.quiet and output_format != "json":
+        click.echo(f"add-language: {language.code} ({language.english_name}, {language.nplurals} plural forms: {language.plural_forms}) "
+                   f"added to {path.name}")
+    from .project import template_slugs
+
+    if template_slugs(settings):
+        _run_step("update", settings, output_format, lambda: update_step(settings, (settings.language(language.code),)))
+    elif output_format == "json":
+        click.echo(dump_json({"schema": "locflow.files/1", "step": "update", "files": []}))
+
+
+@cli.command()
+@click.option("-l", "--language", "language", required=True, metavar="CODE", help="The language to list work for.")
+@format_option("text", "json")
+@pass_context
+def todo(obj: Context, language: str, output_format: str) -> None:
+    """List what needs a translator in one language: untranslated and fuzzy entries, article by article, with file:line.
+
+    Each fuzzy entry says why it is fuzzy (a draft and where it came from, or a
+    source text that changed, with the text it was translated from) and shows
+    the translation to review. Exits 0 whatever the list holds (`check` is the
+    gate).
+    """
+    from .todo import summary_lines, todo as todo_list
+
+    settings = obj.settings
+    result = todo_list(settings, settings.language(language))
+    if output_format == "json":
+        click.echo(dump_json(result.as_dict(settings.root)))
+    elif not obj.quiet:
+        for line in summary_lines(result, settings.root):
+            click.echo(line)
 
 
 def main(argv: list[str] | None = None) -> int:

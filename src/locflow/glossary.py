@@ -262,7 +262,7 @@ def import_tbx(locales_dir: Path, tbx: Path, source_language: str, language: str
 
     Returns the glossary's path, what was merged and whether the file was written.
     """
-    from .catalogs import write_atomic
+    from .files import write_atomic
 
     offered = read_tbx(tbx, source_language, language)
     if not offered:

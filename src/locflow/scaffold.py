@@ -48,15 +48,36 @@ class InitResult:
 
 
 def language_or_hint(code: str) -> Language:
-    """A language by code; an unknown code's error suggests the closest known one."""
+    """A language by code; an unknown code's error suggests the closest known one
+    (``ry`` -> ``ru``; a language's English name, ``armenian``, -> ``hy``)."""
     try:
         return get_language(code)
     except LanguageError as exc:
-        from babel.localedata import locale_identifiers
+        hint = _suggestion(code)
+        raise LanguageError(f"{exc.message}" + (f" (did you mean {hint}?)" if hint else "")) from None
 
-        close = difflib.get_close_matches(code.replace("-", "_"), locale_identifiers(), n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise LanguageError(f"{exc.message}{hint}") from None
+
+def _suggestion(code: str) -> str | None:
+    from babel import Locale
+    from babel.localedata import locale_identifiers
+
+    names = {name.lower(): known for known, name in Locale("en").languages.items() if "_" not in known}
+    by_name = difflib.get_close_matches(code.lower(), list(names), n=1, cutoff=0.8)
+    if by_name:
+        return f"{names[by_name[0]]!r} ({by_name[0].title()})"
+    wanted = code.replace("-", "_").lower()
+    # A one-letter slip in a common language's code first ("ry" is "ru", not "yo").
+    for common in _COMMON:
+        if len(common) == len(wanted) and sum(a != b for a, b in zip(common, wanted)) == 1:
+            return repr(common)
+    known = [item for item in locale_identifiers() if "_" not in item]
+    close = difflib.get_close_matches(wanted, known, n=1, cutoff=0.6)
+    return repr(close[0]) if close else None
+
+
+# Languages sites are most often translated into, most common first.
+_COMMON = ("es", "fr", "de", "ru", "pt", "it", "ja", "zh", "ar", "ko", "tr", "pl", "nl", "uk", "fa", "hi", "hy",
+           "ka", "az", "he", "el", "sv", "cs", "ro", "hu", "vi", "th", "id", "en")
 
 
 def _toml_list(codes: list[str]) -> str:

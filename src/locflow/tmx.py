@@ -21,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import __version__
-from .catalogs import write_atomic
+from .files import write_atomic
 from .errors import LocflowError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -33,8 +33,9 @@ from typing import Any
 
 from . import __version__
 from .files import fault_point
+from .stores import open_store
 
-SCHEMA = "locflow.state/3"
+SCHEMA_VERSION = 4
 # A file modified less than this long before it was fingerprinted may be edited
 # again within the same timestamp tick without its stat changing (coarse kernel
 # clocks tick every few ms; FAT has 2 s): such a fingerprint is checked by hash.
@@ -129,19 +130,9 @@ class StepState:
             self._db = None  # damaged: it is only a cache
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS units (step TEXT, key TEXT, salt TEXT, files TEXT, payload TEXT, "
-            "PRIMARY KEY (step, key))"
-        )
-        db.execute("CREATE TABLE IF NOT EXISTS meta (schema TEXT)")
-        row = db.execute("SELECT schema FROM meta").fetchone()
-        if row is None:
-            db.execute("INSERT INTO meta VALUES (?)", (SCHEMA,))
-        elif row[0] != SCHEMA:
-            db.execute("DELETE FROM units")
-            db.execute("UPDATE meta SET schema = ?", (SCHEMA,))
-        return db
+        return open_store(self.path, SCHEMA_VERSION, [
+            "CREATE TABLE units (step TEXT, key TEXT, salt TEXT, files TEXT, payload TEXT, PRIMARY KEY (step, key))",
+        ])
 
     def _load(self, key: str) -> Record | None:
         if key in self.pending:

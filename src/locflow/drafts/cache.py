@@ -11,11 +11,11 @@ started afresh, never an error.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from pathlib import Path
 
 from .. import clock
+from ..stores import open_store
 
 CACHE_FILE = "machine-translations.sqlite3"
 SCHEMA_VERSION = 2
@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS translations (
     PRIMARY KEY (provider, source_lang, target_lang, context, text)
 ) WITHOUT ROWID
 """
-# Version 1 had no context: its answers were sent without one.
+# Version 1 had no context: its answers were sent without one, and are kept (they were paid for).
 _FROM_V1 = (
     "ALTER TABLE translations RENAME TO translations_v1",
     _SCHEMA,
@@ -50,38 +50,8 @@ class TranslationCache:
 
     def __init__(self, folder: Path):
         self.path = Path(folder) / CACHE_FILE
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        try:
-            self._db = self._open()
-        except sqlite3.DatabaseError:
-            # Disposable by design: set the damaged file aside and start again.
-            self.path.replace(self.path.with_name(self.path.name + ".damaged"))
-            self._db = self._open()
-
-    def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        try:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version == 1:  # keep every answer paid for
-                db.execute("BEGIN")
-                for statement in _FROM_V1:
-                    db.execute(statement)
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                db.execute("COMMIT")
-            elif version not in (0, SCHEMA_VERSION):
-                db.execute("DROP TABLE IF EXISTS translations")
-            db.execute(_SCHEMA)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            db.execute("PRAGMA journal_mode = WAL")
-            # Each answer is committed as it arrives; WAL with synchronous=NORMAL keeps a
-            # commit cheap and every committed answer survives the process being killed.
-            db.execute("PRAGMA synchronous = NORMAL")
-            db.execute("SELECT count(*) FROM translations").fetchone()
-        except sqlite3.DatabaseError:
-            db.close()
-            raise
-        return db
+        self._db = open_store(self.path, SCHEMA_VERSION, [_SCHEMA], {1: _FROM_V1}, wal=True, threads=True)
 
     def get(self, provider: str, source: str, target: str, text: str, context: str = "") -> str | None:
         with self._lock:

@@ -47,15 +47,13 @@ from ..errors import LanguageError
 from ..glossary import Term, glossary_note, glossary_path, load_glossary
 from ..languages import Language, is_pseudo, normalize_code
 from ..tmx import Memory, Unit, normalized, read_tmx, same_language
+from ..stores import open_store
 from . import BaseSource, Draft
 
 INDEX_FILE = "memory.sqlite3"
 MEMORY_DIR = "memory"  # locales/memory/*.tmx: imported translation memories
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = 2
 _SCHEMA = (
-    "DROP TABLE IF EXISTS meta",
-    "DROP TABLE IF EXISTS files",
-    "DROP TABLE IF EXISTS units",
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, sha256 TEXT)",
     "CREATE TABLE units (file TEXT NOT NULL, language TEXT NOT NULL, context TEXT, source TEXT NOT NULL, target TEXT NOT NULL)",
@@ -150,38 +148,16 @@ class MemoryIndex:
     # -- connection -----------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            db = self._open()
-        except sqlite3.DatabaseError:
-            # A damaged index is only a cache: start again.
-            self.path.unlink(missing_ok=True)
-            db = self._open()
-        return db
-
-    def _open(self) -> sqlite3.Connection:
-        # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE), so two runs
-        # refreshing at once wait for each other instead of failing to upgrade a read lock.
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        if not self._current_schema(db):
+        db = open_store(self.path, SCHEMA_VERSION, _SCHEMA)
+        source = db.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
+        if source is None or source[0] != self.settings.source_language.code:
+            # Another source language: what the index holds is not this site's memory.
             db.execute("BEGIN IMMEDIATE")
-            if self._current_schema(db):  # another run created it meanwhile
-                db.execute("COMMIT")
-                return db
-            for statement in _SCHEMA:
-                db.execute(statement)
-            db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-            db.execute("INSERT INTO meta VALUES ('source', ?)", (self.settings.source_language.code,))
+            db.execute("DELETE FROM units")
+            db.execute("DELETE FROM files")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('source', ?)", (self.settings.source_language.code,))
             db.execute("COMMIT")
         return db
-
-    def _current_schema(self, db: sqlite3.Connection) -> bool:
-        """Whether the index was written by this version, for this project's source language."""
-        try:
-            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        except sqlite3.OperationalError:  # no table yet
-            return False
-        return meta.get("schema") == SCHEMA_VERSION and meta.get("source") == self.settings.source_language.code
 
     # -- keeping it up to date ------------------------------------------------------
 

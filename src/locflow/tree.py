@@ -1,0 +1,178 @@
+"""Any gettext tree: every catalog under the given files and folders, counted
+as ``msgfmt --statistics`` counts it, inside a locflow project or outside one.
+
+Catalogs are found as gettext lays them out (``<lang>/LC_MESSAGES/<domain>.po``,
+several roots with the same domain allowed) or as loose ``<lang>.po`` files.
+Language codes are gettext's (``sr@latin``, ``zh_Hans``, ``pt_BR``); a header
+whose ``Language`` disagrees with the folder is a warning, a language Babel
+has no data for is still counted (the checks that need locale data skip it
+and say so). A catalog that cannot be read is reported with its file and
+line among the results; every other catalog is still counted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import po
+from .po import fastcount
+from .errors import LanguageError, LocflowError, SourceError
+from .languages import Language, get_language
+from .parallel import imap
+from .po import Stats
+from .project import read_fingerprinted
+from .state import StepState, settings_salt
+
+_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "devanagari": "Deva", "arabic": "Arab"}
+_CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]+)?$")
+
+
+def tree_language(code: str) -> Language | None:
+    """Babel's facts for a gettext language code (``sr@latin`` is ``sr_Latn``;
+    other modifiers, ``ca@valencia``, are looked up without theirs), or None
+    when Babel has no data for it (``udm``)."""
+    base, _, modifier = code.partition("@")
+    candidates = []
+    if modifier in _MODIFIERS:
+        candidates.append(f"{base}_{_MODIFIERS[modifier]}")
+    candidates.append(base)
+    for candidate in candidates:
+        try:
+            return get_language(candidate)
+        except LanguageError:
+            continue
+    return None
+
+
+def same_language(folder: str, header: str) -> bool:
+    """Whether a header's ``Language`` names the folder's language: equal, a
+    variant of it, or the same language and script once CLDR fills in the
+    likely script (``zh_Hans`` and ``zh_CN`` are the same)."""
+    folder, header = folder.replace("-", "_"), header.replace("-", "_")
+    if folder.lower() == header.lower() or header.split("_")[0] == folder or folder.split("_")[0] == header:
+        return True
+    left, right = tree_language(folder), tree_language(header)
+    if left is None or right is None:
+        return folder.split("_")[0].split("@")[0] == header.split("_")[0].split("@")[0] and "@" not in folder + header
+    return (left.code.split("_")[0], left.script) == (right.code.split("_")[0], right.script)
+
+
+@dataclass(frozen=True)
+class TreeCatalog:
+    path: Path
+    root: Path  # the folder it was found under (or its own folder)
+    language: str  # gettext's code, from the folder (or the file name)
+    domain: str
+
+
+@dataclass
+class TreeResult:
+    catalog: TreeCatalog
+    stats: Stats | None = None
+    error: LocflowError | None = None
+    warnings: list[str] = field(default_factory=list)
+    header_language: str | None = None
+
+
+def find_catalogs(paths: list[Path]) -> list[TreeCatalog]:
+    """Every catalog under ``paths`` (files or folders), sorted by root, language and domain."""
+    found: dict[Path, TreeCatalog] = {}
+    for given in paths:
+        if not given.exists():
+            raise SourceError("no such file or folder", given)
+        if given.is_file():
+            files = [given]
+            root = given.parent
+        else:
+            root = given
+            files = sorted(path for path in given.rglob("*.po") if path.is_file())
+        for path in files:
+            catalog = _located(path, root)
+            found.setdefault(path.resolve(), catalog)
+    return sorted(found.values(), key=lambda item: (str(item.root), item.language, item.domain, str(item.path)))
+
+
+def _located(path: Path, root: Path) -> TreeCatalog:
+    parts = path.parts
+    if len(parts) >= 3 and parts[-2] == "LC_MESSAGES":
+        return TreeCatalog(path, root, parts[-3], path.stem)
+    if _CODE.match(path.stem):
+        # Loose catalogs named by language (po/ru.po): the domain is the folder's name.
+        return TreeCatalog(path, root, path.stem, path.parent.name)
+    return TreeCatalog(path, root, "", path.stem)
+
+
+_LANGUAGE = re.compile(r"^Language:[ \t]*(.*?)[ \t]*$", re.M)
+
+
+def _count(catalog: TreeCatalog) -> tuple[str, list, str | None] | LocflowError:
+    try:
+        fp, data = read_fingerprinted(catalog.path)
+        quick = fastcount.count(po.decode(data, catalog.path))
+        if quick is not None:
+            stats, header = Stats(*quick[:3]), quick[3] or ""
+        else:  # anything unusual: the full parser counts it, or names the error and its line
+            messages = po.messages_of(data, catalog.path)
+            stats = po.count_messages(messages)
+            header = next((message.msgstr for message in messages if message.is_header), "")
+    except LocflowError as exc:
+        return exc
+    except OSError as exc:
+        from .errors import from_os_error
+
+        return from_os_error(exc, catalog.path)
+    match = _LANGUAGE.search(header)
+    return fp, [stats.translated, stats.fuzzy, stats.untranslated], (match.group(1) if match and match.group(1) else None)
+
+
+def _count_worker(catalog: TreeCatalog):
+    return catalog, _count(catalog)
+
+
+def cache_folder(paths: list[Path]) -> Path:
+    """Where the counts of a tree outside any project are kept: a folder per tree
+    in the user's cache (``$XDG_CACHE_HOME/locflow/trees``)."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "locflow" / "trees"
+    key = hashlib.blake2b("\n".join(sorted(str(path.resolve()) for path in paths)).encode(), digest_size=8).hexdigest()
+    return base / key
+
+
+def count_tree(catalogs: list[TreeCatalog], cache_dir: Path) -> list[TreeResult]:
+    """msgfmt's counts of every catalog (unchanged ones from the cache), with the
+    errors of those that cannot be read and the warnings of header and folder."""
+    state = StepState(cache_dir, "tree", Path("/"))
+    salt = settings_salt("tree")
+    results: dict[Path, TreeResult] = {}
+    stale = []
+    for catalog in catalogs:
+        record = state.fresh(str(catalog.path.resolve()), salt)
+        payload = record.payload if record is not None else None
+        if isinstance(payload, dict) and isinstance(payload.get("counts"), list):
+            results[catalog.path] = _result(catalog, Stats(*payload["counts"]), payload.get("language"))
+        else:
+            stale.append(catalog)
+    for catalog, outcome in imap(_count_worker, stale, label="count"):
+        if isinstance(outcome, LocflowError):
+            results[catalog.path] = TreeResult(catalog, error=outcome)
+            continue
+        fp, counts, declared = outcome
+        key = str(catalog.path.resolve())
+        state.put(key, salt, {key: fp}, {"counts": counts, "language": declared})
+        results[catalog.path] = _result(catalog, Stats(*counts), declared)
+    state.save()
+    return [results[catalog.path] for catalog in catalogs]
+
+
+def _result(catalog: TreeCatalog, stats: Stats, declared: str | None) -> TreeResult:
+    result = TreeResult(catalog, stats, header_language=declared)
+    if not catalog.language and declared:
+        result.catalog = TreeCatalog(catalog.path, catalog.root, declared, catalog.domain)
+    elif declared and catalog.language and not same_language(catalog.language, declared):
+        result.warnings.append(f"the header says Language: {declared}, but the catalog is in the folder of {catalog.language}")
+    if result.catalog.language and tree_language(result.catalog.language) is None:
+        result.warnings.append(f"Babel has no locale data for {result.catalog.language!r}: checks that need it are skipped")
+    return result

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 
-from .syntax import Message  # noqa: F401 (documentation: the full parser's entries)
 
 _STRING = r'"[^"\\\n]*(?:\\[ntbrfva\\"][^"\\\n]*)*"[ \t\r]*\n'
 _CONTINUED = rf"(?:[ \t]*{_STRING})*"

@@ -1,0 +1,94 @@
+"""Any gettext tree is counted as msgfmt counts it (locflow.tree), in a project or outside one."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from locflow.tree import count_tree, find_catalogs, same_language, tree_language
+
+from .conftest import DATA
+
+REAL = DATA / "real"
+_STATS = re.compile(rb"(\d+) translated messages?(?:, (\d+) fuzzy translations?)?(?:, (\d+) untranslated messages?)?")
+
+
+def msgfmt_counts(path: Path) -> tuple[int, int, int] | None:
+    proc = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(path)], capture_output=True, env={"LC_ALL": "C", "PATH": "/usr/bin:/bin"})
+    match = _STATS.search(proc.stderr)
+    return tuple(int(group or 0) for group in match.groups()) if proc.returncode == 0 and match else None
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """The real catalogs laid out as gettext does, in two roots sharing a domain name."""
+    root = tmp_path / "tree"
+    for path in REAL.glob("*-*/*/*.po"):
+        if path.name.endswith(".msgcat.po"):
+            continue
+        project, domain = path.parts[-3], path.parts[-2]
+        target = root / project.split("-")[0] / path.stem / "LC_MESSAGES" / f"{domain}.po"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target)
+    # msgfmt --statistics counts a translation with more plural forms than nplurals (only --check refuses it).
+    extra = root / "extra" / "ru" / "LC_MESSAGES" / "plural.po"
+    extra.parent.mkdir(parents=True)
+    extra.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: ru_RU\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\nmsgid "file"\nmsgid_plural "files"\n'
+        'msgstr[0] "файл"\nmsgstr[1] "файла"\nmsgstr[2] "файлов"\n',
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_every_catalog_is_found_and_counted_as_msgfmt_counts_it(tree, tmp_path):
+    catalogs = find_catalogs([tree])
+    assert len(catalogs) == len(list(tree.rglob("*.po")))
+    results = count_tree(catalogs, tmp_path / "cache")
+    for result in results:
+        assert result.error is None, result.error
+        expected = msgfmt_counts(result.catalog.path)
+        assert expected is not None
+        assert (result.stats.translated, result.stats.fuzzy, result.stats.untranslated) == expected, result.catalog.path
+    languages = {result.catalog.language for result in results}
+    assert {"sr@latin", "zh_Hans", "sr_Latn", "ru", "ga", "ar"} <= languages
+    # A rerun reads nothing: the counts come from the cache, the same.
+    again = count_tree(find_catalogs([tree]), tmp_path / "cache")
+    assert [result.stats for result in again] == [result.stats for result in results]
+
+
+def test_gettext_codes_and_headers_are_compared_as_languages():
+    assert tree_language("sr@latin").code == "sr_Latn"
+    assert tree_language("zh_Hans").script == "Hans"
+    assert tree_language("udm") is None
+    assert same_language("zh_Hans", "zh_CN") and same_language("ru", "ru_RU") and same_language("sr@latin", "sr_Latn")
+    assert not same_language("ru", "uk") and not same_language("zh_Hans", "zh_TW")
+
+
+def test_a_header_that_disagrees_with_its_folder_and_a_language_babel_lacks_are_warnings(tree, tmp_path):
+    path = tree / "django" / "ru" / "LC_MESSAGES" / "conf-django.po"
+    path.write_bytes(path.read_bytes().replace(b"Language: ru\\n", b"Language: uk\\n", 1))
+    udm = tree / "django" / "udm" / "LC_MESSAGES" / "conf-django.po"
+    udm.parent.mkdir(parents=True)
+    shutil.copy(path, udm)
+    udm.write_bytes(udm.read_bytes().replace(b"Language: uk\\n", b"Language: udm\\n", 1))
+    results = {result.catalog.path: result for result in count_tree(find_catalogs([tree]), tmp_path / "cache")}
+    assert results[path].warnings == ["the header says Language: uk, but the catalog is in the folder of ru"]
+    assert results[udm].stats is not None and "Babel has no locale data for 'udm'" in results[udm].warnings[0]
+    zh = [result for result in results.values() if result.catalog.language == "zh_Hans"]
+    assert zh and all(not result.warnings for result in zh)
+
+
+def test_a_catalog_that_cannot_be_read_is_reported_with_its_line_and_the_others_are_counted(tree, tmp_path):
+    bad = tree / "django" / "ga" / "LC_MESSAGES" / "contrib-admin-djangojs.po"
+    bad.write_bytes(bad.read_bytes() + b'\nmsgid "dangling\n')
+    results = count_tree(find_catalogs([tree]), tmp_path / "cache")
+    failed = [result for result in results if result.error is not None]
+    assert [result.catalog.path for result in failed] == [bad]
+    assert failed[0].error.line == bad.read_bytes().count(b"\n")
+    assert all(result.stats is not None for result in results if result.catalog.path != bad)

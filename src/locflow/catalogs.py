@@ -17,13 +17,18 @@ from pathlib import Path
 
 import polib
 
+from typing import TYPE_CHECKING
+
 from . import __version__, clock, po
-from .document import Document
 from .errors import CatalogError
 from .files import write_atomic
-from .languages import Language
 from .po import Catalog, Stats, statistics  # noqa: F401 (the steps' names for the PO layer's)
-from .po.merge import FUZZY_THRESHOLD, merge  # noqa: F401 (the salt of update names it)
+
+from .po.merge import FUZZY_THRESHOLD  # noqa: F401 (the update step's salt names it)
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .languages import Language
 
 GENERATOR = f"locflow {__version__}"
 
@@ -223,6 +228,8 @@ def merge_catalog(
     header keeps every field the translator's tool wrote (Last-Translator,
     X-Generator, ...) and takes the template's POT-Creation-Date.
     """
+    from .po.merge import merge
+
     if existing is None:
         existing = new_catalog(template, language, domain)
     merged = merge(template, existing)

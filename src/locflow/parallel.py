@@ -13,7 +13,6 @@ lock or writing files.
 from __future__ import annotations
 
 import ctypes
-import multiprocessing
 import os
 import signal
 import sys
@@ -21,7 +20,6 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from . import files
-from .progress import track
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -63,10 +61,16 @@ def imap(function: Callable[[T], R], items: Iterable[T], workers: int | None = N
     """
     items = list(items)
     results = _map(function, items, workers)
-    return track(results, len(items), label) if label else results
+    if not label:
+        return results
+    from .progress import track
+
+    return track(results, len(items), label)
 
 
 def _map(function: Callable[[T], R], items: list[T], workers: int | None) -> Iterator[R]:
+    import multiprocessing
+
     workers = min(workers or jobs(), len(items))
     if workers <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(function, items)

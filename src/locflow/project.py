@@ -79,10 +79,12 @@ def article_slugs(settings: Settings) -> list[tuple[Path, str]]:
 # Templates
 # ---------------------------------------------------------------------------
 
+# An article's slug is its gettext domain and names its catalogs and outputs.
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,199}$")
+
+
 def template_slugs(settings: Settings) -> list[str]:
     """The domains that have a template, sorted (names checked)."""
-    from .formats import SLUG_PATTERN
-
     folder = settings.templates_dir
     if not folder.is_dir():
         return []

@@ -17,6 +17,7 @@ from types import ModuleType
 from ..config import Settings
 from ..document import Document, Lookup
 from ..errors import SourceError
+from ..project import SLUG_PATTERN
 from . import html, markdown, text
 
 FORMATS: dict[str, ModuleType] = {
@@ -28,7 +29,6 @@ FORMATS: dict[str, ModuleType] = {
     ".htm": html,
 }
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,199}$")
 _PART = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # Names Windows cannot use for files (translators and site builds run there too).
 RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}

@@ -35,7 +35,6 @@ import re
 from collections import defaultdict
 
 import polib
-from rapidfuzz.distance import Indel
 
 from .catalog import Catalog, header_of, parse_header
 from .formats import directives_mismatch
@@ -110,6 +109,8 @@ class FuzzyIndex:
 
     def search(self, msgctxt: str | None, msgid: str) -> polib.POEntry | None:
         """The best fuzzy match for a message, or None (msgmerge's choice)."""
+        from rapidfuzz.distance import Indel  # imported when a merge needs it, not at start-up
+
         query = msgid.encode("utf-8")
         best_weight = FUZZY_THRESHOLD
         best = None

@@ -47,14 +47,19 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from lxml import html as lxml_html
+from markupsafe import Markup
 
 from ..config import Settings
 from ..document import Block, Document, Lookup
 from ..errors import SourceError
 from ..languages import get_language
+
+if TYPE_CHECKING:
+    from . import PreviewPage
 
 NAME = "html"
 
@@ -611,22 +616,24 @@ def localized_tree(document: Document, lookup: Lookup, language: str, untranslat
     return load(localized_text(document, lookup, language, untranslated), document.path)
 
 
-def body_html(document: Document, lookup: Lookup, language: str, untranslated: dict[str, str] | None = None) -> str:
-    """The inner HTML of the localized page's ``<body>`` (for the site preview); ``untranslated``
-    as for :func:`localized_text`."""
-    root = localized_tree(document, lookup, language, untranslated)
+def body_html(document: Document, lookup: Lookup, page: PreviewPage) -> Markup:
+    """The inner HTML of the localized page's ``<body>`` for the preview: scripts, styles
+    and event handlers taken out (the preview shows the article, never runs it), and
+    elements whose text stayed in the source language given ``page.fallback``'s attributes."""
+    untranslated = page.fallback.attributes if page.fallback is not None else None
+    root = localized_tree(document, lookup, page.language.code, untranslated)
     body = root.find("body")
     if body is None:
-        return ""
+        return Markup("")
     for node in list(body.iter("script", "style", "noscript", "template")):
-        node.getparent().remove(node)  # the preview shows the article, never runs it
+        node.getparent().remove(node)
     for element in body.iter():
         if isinstance(element.tag, str):
             for name in [n for n in element.attrib if n.lower().startswith("on")]:
                 del element.attrib[name]
     parts = [html_lib.escape(body.text or "", quote=False)]
     parts += [lxml_html.tostring(child, encoding="unicode", with_tail=True) for child in body]
-    return "".join(parts)
+    return Markup("".join(parts))
 
 
 # ---------------------------------------------------------------------------

@@ -8,28 +8,27 @@
 
 Every page has ``lang`` and ``dir`` (``rtl`` for Arabic), a language switcher
 and ``hreflang`` alternates. Untranslated strings fall back to the source text
-(marked with the source ``lang``). Translations are never trusted as HTML:
-plain strings are escaped by Jinja2's autoescape, Markdown is rendered by
-markdown-it-py with raw HTML disabled, and HTML articles keep only the inline
-tags their source messages had (see formats/html.py).
+(marked with the source ``lang``). Each format renders its own body
+(``Format.body_html``); translations are never trusted as HTML: plain strings
+are escaped by Jinja2's autoescape, Markdown is rendered by markdown-it-py with
+raw HTML shown as text, and HTML articles keep only the inline tags their source
+messages had (see formats/html.py).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..catalogs import catalog_path, read_catalog, statistics
 from ..config import Settings
 from ..document import Document, Lookup
 from ..errors import LocflowError, SourceError
-from ..formats import html as html_format
-from ..formats import markdown as markdown_format
+from ..formats import FORMATS_BY_NAME, Fallback, PreviewPage
 from ..languages import Language, localize_date
 from ..project import FileResult, load_documents, project_lock
 from .build import TranslationLookup, write_if_changed
@@ -88,15 +87,16 @@ def render_site(settings: Settings, languages: tuple[Language, ...] | None = Non
     env = _environment()
     out = settings.build_dir / SITE_DIR
     source = settings.source_language
+    fallback = fallback_mark(source)
     files: list[SiteFile] = []
     for language in site_languages:
         pages = []
+        is_source = language.code == source.code
         for doc in documents:
-            is_source = language.code == source.code
             catalog = None if is_source else catalogs[(doc.slug, language.code)]
             lookup = TranslationLookup(language, catalog).lookup()
             percent = None if is_source else (statistics(catalog).percent if catalog is not None else 0.0)
-            page = article_page(doc, lookup, language, source, percent)
+            page = article_page(doc, lookup, language, None if is_source else fallback, percent)
             pages.append(page)
             html = env.get_template("article.html").render(
                 page=page, language=language, source=source, languages=site_languages,
@@ -110,6 +110,12 @@ def render_site(settings: Settings, languages: tuple[Language, ...] | None = Non
     home = env.get_template("home.html").render(languages=site_languages, language=source, source=source, root="")
     files.append(SiteFile(out / "index.html", home, None, None))
     return files
+
+
+def fallback_mark(source: Language) -> Fallback:
+    """How a block left in the source language is marked: its ``lang`` and ``dir``, for
+    screen readers, hyphenation and the direction of English paragraphs on an Arabic page."""
+    return Fallback({"lang": source.bcp47, "dir": source.direction}, Markup(""))
 
 
 def _inside(path: Path, folder: Path) -> Path:
@@ -146,95 +152,14 @@ def write_site(settings: Settings, files: list[SiteFile]) -> list[FileResult]:
     return results
 
 
-def article_page(doc: Document, lookup: Lookup, language: Language, source: Language, percent: float | None) -> Page:
-    """The article's title, date and body in ``language`` (source text where untranslated)."""
+def article_page(doc: Document, lookup: Lookup, language: Language, fallback: Fallback | None, percent: float | None) -> Page:
+    """The article's title, date and body in ``language``: the format renders the body,
+    with source text (marked with ``fallback``) where a block is untranslated."""
     title_block = next((b for b in doc.blocks if b.kind == "title" and b.translatable), None)
     title_translation = lookup(title_block) if title_block else None
     title = title_translation or doc.title or doc.slug
     date = doc.meta.get("date")
     localized_date = (localize_date(date, language.code) or date) if date else None
-    # Blocks left in the source language carry its lang (and dir), for screen readers,
-    # hyphenation and the direction of English paragraphs on an Arabic page.
-    marks = None if language.code == source.code else {"lang": source.bcp47, "dir": source.direction}
-    if doc.format == markdown_format.NAME:
-        body = _markdown_body(doc, lookup, language, title, marks)
-    elif doc.format == html_format.NAME:
-        body = Markup(html_format.body_html(doc, lookup, language.code, marks))
-    else:
-        body = _text_body(doc, lookup, language, source)
+    preview = PreviewPage(language=language, title=title, title_translated=bool(title_translation), fallback=fallback)
+    body = FORMATS_BY_NAME[doc.format].body_html(doc, lookup, preview)
     return Page(doc.slug, title, bool(title_translation), body, localized_date, percent)
-
-
-# Put before the text of an untranslated Markdown block, then taken out again: a
-# character of Unicode's private use area, which no article is expected to hold.
-_UNTRANSLATED = "\ue000"
-
-
-def _markdown_body(doc: Document, lookup: Lookup, language: Language, title: str, marks: dict[str, str] | None) -> Markup:
-    mark = _UNTRANSLATED if marks and _UNTRANSLATED not in doc.render_source() else ""
-    text, _fields = markdown_format.localized_markdown(doc, lookup, language.code, mark)
-    body = _markdown_html(text, marks if mark else None)
-    if not re.search(r"<h1[\s>]", body):  # the title is in the front matter only
-        body = f"<h1>{escape(title)}</h1>\n{body}"
-    return Markup(body)
-
-
-def _mark_untranslated(tokens: list, attributes: dict[str, str]) -> None:
-    """Give the block of every inline run that starts with the mark ``attributes``,
-    and take the mark out. A tight list's paragraphs are not rendered: their item is marked."""
-    for index, token in enumerate(tokens):
-        if token.type != "inline" or _UNTRANSLATED not in token.content:
-            continue
-        if token.content.startswith(_UNTRANSLATED) and index > 0:
-            block = tokens[index - 1]
-            if block.hidden:
-                block = next((t for t in reversed(tokens[:index]) if t.type == "list_item_open"), block)
-            if not block.hidden:
-                for name, value in attributes.items():
-                    block.attrSet(name, value)
-        token.content = token.content.replace(_UNTRANSLATED, "")
-        for child in token.children or []:
-            child.content = child.content.replace(_UNTRANSLATED, "")
-
-
-def _markdown_html(text: str, untranslated: dict[str, str] | None = None) -> str:
-    """Markdown as HTML with raw HTML shown as text (as markdown-it's html=False) and comments dropped."""
-    md = markdown_format.parser(html=True)
-    tokens = md.parse(text)
-    if untranslated:
-        _mark_untranslated(tokens, untranslated)
-    kept = []
-    for token in tokens:
-        if token.type == "html_block":
-            if re.fullmatch(r"\s*<!--.*?-->\s*", token.content, re.S):
-                continue
-            token.type = "text"  # rendered escaped
-        for child in token.children or []:
-            if child.type == "html_inline":
-                child.type = "text"
-        kept.append(token)
-    return md.renderer.render(kept, md.options, {})
-
-
-_TEXT_TAGS = {"title": "h1", "heading": "h2", "paragraph": "p", "dateline": "p"}
-
-
-def _text_body(doc: Document, lookup: Lookup, language: Language, source: Language) -> Markup:
-    parts: list[str] = []
-    seen_title = False
-    for block in doc.translatable_blocks():
-        if block.kind == "title":
-            if seen_title:
-                continue  # the scraped page repeats its title
-            seen_title = True
-        translation = lookup(block)
-        text = block.fill(translation, language.code) if translation else None
-        untranslated = text is None
-        if untranslated:
-            text = block.raw.strip() if block.placeholders else (block.msgid or "")
-        tag = _TEXT_TAGS.get(block.kind, "p")
-        attributes = f' class="{block.kind}"' if block.kind == "dateline" else ""
-        if untranslated and language.code != source.code:
-            attributes += f' lang="{source.bcp47}" dir="{source.direction}"'
-        parts.append(f"<{tag}{attributes}>{escape(text)}</{tag}>")
-    return Markup("\n".join(parts))

@@ -1,4 +1,6 @@
-"""build --site: the preview site, opened in a real headless Chromium (Debian's, driven by Playwright)."""
+"""build --site: the preview site, opened in a real headless Chromium (Debian's, driven by Playwright).
+
+Each test that looks at a page saves a screenshot in its tmp_path (to look at, never compared)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,9 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import polib
 import pytest
 
-from .conftest import DATA, SEED_SLUG, run_locflow
+from .conftest import DATA, SEED_SLUG, run_locflow, translate
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -22,49 +23,44 @@ MD_SLUG = "letters-from-gyumri"
 HTML_SLUG = "stone-bridges-of-syunik"
 HY_TITLE = "Նամակներ Գյումրիից. վերակառուցված քաղաք"
 AR_TITLE = "رسائل من غيومري: مدينة أعيد بناؤها"
+AR_NESTED = "عنصر متداخل مع `inline code`"
 INJECTED = '<script>window.__pwned = 1; document.title = "pwned";</script>'
 INJECTED_IMG = '<img src="x" onerror="window.__pwned = 2">'
-
-
-def _translate(po: Path, translations: dict[str, str]) -> None:
-    catalog = polib.pofile(str(po))
-    for msgid, msgstr in translations.items():
-        entry = catalog.find(msgid)
-        assert entry is not None, f"{msgid!r} is not in {po}"
-        entry.msgstr = msgstr
-    catalog.save()
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     """A project with a text, a Markdown and an HTML article, partly translated, built with --site."""
     root = tmp_path_factory.mktemp("site")
-    (root / "source").mkdir()
-    shutil.copy(DATA.parent.parent / "source" / f"{SEED_SLUG}.txt", root / "source")
-    shutil.copy(DATA / "article.md", root / "source" / f"{MD_SLUG}.md")
-    shutil.copy(DATA / "article.html", root / "source" / f"{HTML_SLUG}.html")
+    source = root / "source"
+    source.mkdir()
+    shutil.copy(DATA.parent.parent / "source" / f"{SEED_SLUG}.txt", source)
+    shutil.copy(DATA / "article.md", source / f"{MD_SLUG}.md")
+    shutil.copy(DATA / "article.html", source / f"{HTML_SLUG}.html")
     (root / "pyproject.toml").write_text(
         '[tool.locflow]\nsource-language = "en"\nlanguages = ["hy", "ar"]\n', encoding="utf-8"
     )
     run_locflow(root, "extract", check_code=0)
     run_locflow(root, "update", check_code=0)
     locales = root / "locales"
-    _translate(locales / "hy" / "LC_MESSAGES" / f"{MD_SLUG}.po", {
+    translate(locales / "hy" / "LC_MESSAGES" / f"{MD_SLUG}.po", {
         "Letters from Gyumri: A City Rebuilt": HY_TITLE,
         "What the neighbours remember": f"Ինչ են հիշում հարևանները {INJECTED}",
         "Kumayri, the historic district": "Կումայրի՝ պատմական թաղամասը",
     })
-    _translate(locales / "hy" / "LC_MESSAGES" / f"{HTML_SLUG}.po", {
+    translate(locales / "hy" / "LC_MESSAGES" / f"{HTML_SLUG}.po", {
         "How they were built": f"Ինչպես են կառուցվել {INJECTED}",
         "Local basalt, cut by hand": f"Տեղական բազալտ {INJECTED_IMG}",
         "and a paragraph inside it": "և դրա ներսում մի պարբերություն",
     })
-    _translate(locales / "hy" / "LC_MESSAGES" / f"{SEED_SLUG}.po", {
+    translate(locales / "hy" / "LC_MESSAGES" / f"{SEED_SLUG}.po", {
         "Humanitarian Crisis:": f"Հումանիտար ճգնաժամ {INJECTED}",
     })
-    _translate(locales / "ar" / "LC_MESSAGES" / f"{MD_SLUG}.po", {
+    translate(locales / "ar" / "LC_MESSAGES" / f"{MD_SLUG}.po", {
         "Letters from Gyumri: A City Rebuilt": AR_TITLE,
         "What the neighbours remember": "ما يتذكره الجيران",
+        "Kumayri, the historic district": "كومايري، الحي التاريخي",
+        "A nested item with `inline code`": AR_NESTED,
     })
     run_locflow(root, "build", "--site", check_code=0)
     return root / "build" / "site"
@@ -235,3 +231,78 @@ def test_unknown_site_settings_are_an_error(tmp_path):
     result = run_locflow(root, "build", "--site", check_code=2)
     assert "pyproject.toml: [tool.locflow] unknown key 'site'" in result.stderr  # the site has no settings
     assert not (root / "build").exists()
+
+
+# ---------------------------------------------------------------------------
+# What a reader sees: marks on untranslated blocks
+# ---------------------------------------------------------------------------
+
+LABEL = ":scope > .fallback-label"
+
+
+def _shot(page, tmp_path: Path, name: str) -> None:
+    page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("slug", [MD_SLUG, HTML_SLUG, SEED_SLUG])
+def test_untranslated_blocks_are_marked_visibly_and_for_screen_readers(page, server, tmp_path, slug):
+    page.set_viewport_size({"width": 900, "height": 800})
+    page.goto(f"{server}/ar/{slug}.html")
+    _shot(page, tmp_path, f"ar-{slug}")
+    marked = page.locator("article .untranslated")
+    assert marked.count() > 0
+    for index in range(marked.count()):
+        block = marked.nth(index)
+        assert block.get_attribute("lang") == "en" and block.get_attribute("dir") == "ltr"
+        # A visible label naming the language (not colour alone) ...
+        label = block.locator(LABEL)
+        assert label.count() == 1 and label.is_visible() and label.inner_text() == "English"
+        assert label.get_attribute("aria-hidden") == "true"
+        # ... and a note only screen readers get; the text itself stays visible.
+        note = block.locator(":scope > .visually-hidden")
+        assert note.text_content().strip() == "(not yet translated)"
+        box = note.bounding_box()
+        assert box is None or (box["width"] <= 1 and box["height"] <= 1)
+        assert block.bounding_box()["height"] > 5
+    # A dashed margin on the start side of a paragraph left in English.
+    first = page.locator("article p.untranslated").first
+    assert first.evaluate("e => getComputedStyle(e).borderInlineStartStyle") == "dashed"
+    # What a screen reader reads: the note, the text, and not the visual label.
+    tree = page.locator("article").aria_snapshot()
+    assert "(not yet translated)" in tree
+    assert "English" not in tree
+
+
+def test_translated_blocks_carry_no_mark_and_the_source_page_none_at_all(page, server):
+    page.goto(f"{server}/ar/{MD_SLUG}.html")
+    for text in (AR_TITLE, "ما يتذكره الجيران", "كومايري، الحي التاريخي"):
+        block = page.locator("article :is(h1, h2, li)", has_text=text).last
+        assert block.locator(LABEL).count() == 0
+        assert block.evaluate("e => e.closest('[lang]').lang") == "ar"
+    # A translated item nested in an English one is Arabic again, right to left, unmarked.
+    nested = page.locator("article li li", has_text="عنصر متداخل")
+    assert nested.get_attribute("lang") == "ar" and nested.get_attribute("dir") == "rtl"
+    assert nested.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert nested.locator(LABEL).count() == 0
+    parent = page.locator("article li", has_text="The Black Fortress").first
+    assert parent.get_attribute("lang") == "en" and parent.locator(LABEL).count() == 1
+    # Nested English blocks are covered by their marked ancestor: one label, not one per level.
+    page.goto(f"{server}/hy/{HTML_SLUG}.html")
+    lime = page.locator("article li", has_text="Lime mortar")
+    assert lime.locator(".fallback-label").count() == 1
+    for slug in (MD_SLUG, HTML_SLUG, SEED_SLUG):
+        page.goto(f"{server}/en/{slug}.html")
+        assert page.locator(".untranslated, .fallback-label").count() == 0
+
+
+def test_index_marks_untranslated_titles(page, server, tmp_path):
+    page.set_viewport_size({"width": 900, "height": 500})
+    page.goto(f"{server}/ar/index.html")
+    _shot(page, tmp_path, "ar-index")
+    translated = page.locator("ul.articles li", has_text=AR_TITLE)
+    assert translated.locator(".fallback-label").count() == 0
+    assert translated.locator("a").get_attribute("lang") is None
+    english = page.locator("ul.articles li", has_text="The Stone Bridges of Syunik")
+    assert english.locator("a").get_attribute("lang") == "en"
+    assert english.locator(".fallback-label").inner_text() == "English"
+    assert english.locator(".visually-hidden").text_content().strip() == "(not yet translated)"

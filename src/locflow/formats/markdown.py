@@ -807,7 +807,8 @@ def body_html(document: Document, lookup: Lookup, page: PreviewPage) -> Markup:
                 child.type = "text"
         kept.append(token)
     if mark and fallback is not None:
-        _mark_untranslated(kept, fallback)
+        # After the source's HTML became text: the label stays HTML.
+        _mark_untranslated(kept, fallback, {"lang": page.language.bcp47, "dir": page.language.direction})
     body = md.renderer.render(kept, md.options, env)
     if not re.search(r"<h1[\s>]", body):
         attributes, label = "", ""
@@ -818,23 +819,51 @@ def body_html(document: Document, lookup: Lookup, page: PreviewPage) -> Markup:
     return Markup(body)
 
 
-def _mark_untranslated(tokens: list[Token], fallback: Fallback) -> None:
+def _mark_untranslated(tokens: list[Token], fallback: Fallback, translated: dict[str, str]) -> None:
     """Give the block of every inline run that starts with the mark the fallback's
-    attributes, and take the mark out. A tight list's paragraphs are not rendered:
-    their item is marked."""
+    attributes and label, and take the mark out. A tight list's paragraphs are not
+    rendered: their item is marked. A block inside a marked one is not marked again;
+    a translated block inside a marked one gets the page's ``translated`` attributes
+    back (a translated item of a list nested in an English item is not English)."""
+    own: dict[int, Token] = {}  # id(block) -> its inline run
+    item: Token | None = None  # the last list item opened
     for index, token in enumerate(tokens):
-        if token.type != "inline" or _UNTRANSLATED not in token.content:
+        if token.type == "list_item_open":
+            item = token
+        if token.type != "inline":
             continue
-        if token.content.startswith(_UNTRANSLATED) and index > 0:
+        if index > 0:
             block = tokens[index - 1]
-            if block.hidden:
-                block = next((t for t in reversed(tokens[:index]) if t.type == "list_item_open"), block)
-            if not block.hidden:
-                for name, value in fallback.attributes.items():
-                    block.attrSet(name, value)
-        token.content = token.content.replace(_UNTRANSLATED, "")
-        for child in token.children or []:
-            child.content = child.content.replace(_UNTRANSLATED, "")
+            if block.hidden and item is not None:
+                block = item
+            if not block.hidden and block.nesting == 1:
+                own[id(block)] = token
+    source_in_effect = [False]
+    for token in tokens:
+        if token.nesting == -1:
+            source_in_effect.pop()
+            continue
+        if token.nesting != 1:
+            continue
+        inherited = source_in_effect[-1]
+        run = own.get(id(token))
+        untranslated = inherited if run is None else run.content.startswith(_UNTRANSLATED)
+        if untranslated and not inherited and run is not None:
+            for name, value in fallback.attributes.items():
+                if name == "class":
+                    token.attrJoin(name, value)
+                else:
+                    token.attrSet(name, value)
+            run.children = [Token("html_inline", "", 0, content=str(fallback.label)), *(run.children or [])]
+        elif inherited and not untranslated:
+            for name, value in translated.items():
+                token.attrSet(name, value)
+        source_in_effect.append(untranslated)
+    for token in tokens:
+        if token.type == "inline" and _UNTRANSLATED in token.content:
+            token.content = token.content.replace(_UNTRANSLATED, "")
+            for child in token.children or []:
+                child.content = child.content.replace(_UNTRANSLATED, "")
 
 
 _TAG = re.compile(r"<[A-Za-z/!?][^<>]*>?")

@@ -8,7 +8,8 @@
 
 Every page has ``lang`` and ``dir`` (``rtl`` for Arabic), a language switcher
 and ``hreflang`` alternates. Untranslated strings fall back to the source text
-(marked with the source ``lang``). Each format renders its own body
+marked with the source ``lang`` and ``dir``, a visible label and a note for
+screen readers. Each format renders its own body
 (``Format.body_html``); translations are never trusted as HTML: plain strings
 are escaped by Jinja2's autoescape, Markdown is rendered by markdown-it-py with
 raw HTML shown as text, and HTML articles keep only the inline tags their source
@@ -105,6 +106,7 @@ def render_site(settings: Settings, languages: tuple[Language, ...] | None = Non
             files.append(SiteFile(out / language.code / f"{doc.slug}.html", html, language.code, doc.slug))
         index = env.get_template("index.html").render(
             pages=pages, language=language, source=source, languages=site_languages, filename="index.html", root="../",
+            fallback=None if is_source else fallback,
         )
         files.append(SiteFile(out / language.code / "index.html", index, language.code, None))
     home = env.get_template("home.html").render(languages=site_languages, language=source, source=source, root="")
@@ -113,9 +115,15 @@ def render_site(settings: Settings, languages: tuple[Language, ...] | None = Non
 
 
 def fallback_mark(source: Language) -> Fallback:
-    """How a block left in the source language is marked: its ``lang`` and ``dir``, for
-    screen readers, hyphenation and the direction of English paragraphs on an Arabic page."""
-    return Fallback({"lang": source.bcp47, "dir": source.direction}, Markup(""))
+    """How a block left in the source language looks: its ``lang`` and ``dir``, a class
+    the style sheet draws a dashed margin for, a small visible label naming the
+    language (not colour alone) and, for screen readers, a note that it is not yet
+    translated (the label itself is hidden from them: ``lang`` already switches the voice)."""
+    label = Markup(
+        '<span class="fallback-label" aria-hidden="true">{name}</span>'
+        '<span class="visually-hidden" lang="en">(not yet translated) </span>'
+    ).format(name=source.native_name)
+    return Fallback({"lang": source.bcp47, "dir": source.direction, "class": "untranslated"}, label)
 
 
 def _inside(path: Path, folder: Path) -> Path:

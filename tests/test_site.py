@@ -5,8 +5,11 @@ Each test that looks at a page saves a screenshot in its tmp_path (to look at, n
 from __future__ import annotations
 
 import functools
+import json
 import shutil
+import struct
 import threading
+import zlib
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -21,22 +24,69 @@ CHROMIUM_ARGS = [
 ]
 MD_SLUG = "letters-from-gyumri"
 HTML_SLUG = "stone-bridges-of-syunik"
+PHOTOS_SLUG = "2024-photos"  # source/2024/photos.md: images next to it, in its own folder
+GALLERY_SLUG = "gallery"
 HY_TITLE = "Նամակներ Գյումրիից. վերակառուցված քաղաք"
 AR_TITLE = "رسائل من غيومري: مدينة أعيد بناؤها"
 AR_NESTED = "عنصر متداخل مع `inline code`"
 INJECTED = '<script>window.__pwned = 1; document.title = "pwned";</script>'
 INJECTED_IMG = '<img src="x" onerror="window.__pwned = 2">'
+PHOTOS = """\
+# Photographs from the archive
+
+![The square in 1920](img/square.png)
+
+![The square at night](img/night%20view.png "At night")
+
+![A lost negative](img/missing.png)
+
+![From another site](https://example.org/remote.png)
+
+![Beside the source folder](../../outside.png)
+
+![Through a link out of the source folder](img/escape.png)
+
+![Not a picture](notes.csv)
+"""
+GALLERY = """\
+<h1>The gallery</h1>
+<figure><img src="gallery/arch.png" srcset="gallery/arch.png 1x, gallery/arch-2x.png 2x" alt="An arch"><figcaption>An arch in Syunik</figcaption></figure>
+<p>Elsewhere: <img src="https://example.org/remote.png" alt="Remote"> and <img src="gallery/nowhere.png" alt="Missing"></p>
+"""
+
+
+def png(width: int, height: int, rgb: tuple[int, int, int] = (190, 90, 40)) -> bytes:
+    """A real PNG image of one colour (no imaging library needed)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    """A project with a text, a Markdown and an HTML article, partly translated, built with --site."""
+    """A project with text, Markdown and HTML articles (two of them with images), partly
+    translated, built with --site."""
     root = tmp_path_factory.mktemp("site")
     source = root / "source"
     source.mkdir()
     shutil.copy(DATA.parent.parent / "source" / f"{SEED_SLUG}.txt", source)
     shutil.copy(DATA / "article.md", source / f"{MD_SLUG}.md")
     shutil.copy(DATA / "article.html", source / f"{HTML_SLUG}.html")
+    (source / "2024" / "img").mkdir(parents=True)
+    (source / "2024" / "photos.md").write_text(PHOTOS, encoding="utf-8")
+    (source / "2024" / "img" / "square.png").write_bytes(png(40, 30))
+    (source / "2024" / "img" / "night view.png").write_bytes(png(20, 20, (20, 30, 90)))
+    (source / "2024" / "notes.csv").write_text("not,a,picture\n", encoding="utf-8")
+    (root / "outside.png").write_bytes(png(10, 10))  # in the project, outside the source folder
+    (source / "2024" / "img" / "escape.png").symlink_to(root / "outside.png")
+    (source / f"{GALLERY_SLUG}.html").write_text(GALLERY, encoding="utf-8")
+    (source / "gallery").mkdir()
+    (source / "gallery" / "arch.png").write_bytes(png(30, 40))
+    (source / "gallery" / "arch-2x.png").write_bytes(png(60, 80))
     (root / "pyproject.toml").write_text(
         '[tool.locflow]\nsource-language = "en"\nlanguages = ["hy", "ar"]\n', encoding="utf-8"
     )
@@ -61,6 +111,9 @@ def site(tmp_path_factory) -> Path:
         "What the neighbours remember": "ما يتذكره الجيران",
         "Kumayri, the historic district": "كومايري، الحي التاريخي",
         "A nested item with `inline code`": AR_NESTED,
+    })
+    translate(locales / "ar" / "LC_MESSAGES" / f"{PHOTOS_SLUG}.po", {
+        "Photographs from the archive": "صور من الأرشيف",
     })
     run_locflow(root, "build", "--site", check_code=0)
     return root / "build" / "site"
@@ -108,7 +161,7 @@ def page(browser):
 def test_site_has_every_page(site):
     for lang in ("en", "hy", "ar"):
         assert (site / lang / "index.html").is_file()
-        for slug in (SEED_SLUG, MD_SLUG, HTML_SLUG):
+        for slug in (SEED_SLUG, MD_SLUG, HTML_SLUG, PHOTOS_SLUG, GALLERY_SLUG):
             assert (site / lang / f"{slug}.html").is_file()
     assert (site / "index.html").is_file()
 
@@ -234,7 +287,7 @@ def test_unknown_site_settings_are_an_error(tmp_path):
 
 
 # ---------------------------------------------------------------------------
-# What a reader sees: marks on untranslated blocks
+# What a reader sees: marks on untranslated blocks, images
 # ---------------------------------------------------------------------------
 
 LABEL = ":scope > .fallback-label"
@@ -290,7 +343,7 @@ def test_translated_blocks_carry_no_mark_and_the_source_page_none_at_all(page, s
     page.goto(f"{server}/hy/{HTML_SLUG}.html")
     lime = page.locator("article li", has_text="Lime mortar")
     assert lime.locator(".fallback-label").count() == 1
-    for slug in (MD_SLUG, HTML_SLUG, SEED_SLUG):
+    for slug in (MD_SLUG, HTML_SLUG, SEED_SLUG, PHOTOS_SLUG):
         page.goto(f"{server}/en/{slug}.html")
         assert page.locator(".untranslated, .fallback-label").count() == 0
 
@@ -306,3 +359,69 @@ def test_index_marks_untranslated_titles(page, server, tmp_path):
     assert english.locator("a").get_attribute("lang") == "en"
     assert english.locator(".fallback-label").inner_text() == "English"
     assert english.locator(".visually-hidden").text_content().strip() == "(not yet translated)"
+
+
+def _loaded(image) -> bool:
+    return image.evaluate("i => i.complete && i.naturalWidth > 0")
+
+
+@pytest.mark.parametrize("language", ["en", "hy", "ar"])
+def test_relative_images_are_copied_into_the_preview_and_load(page, server, site, tmp_path, language):
+    page.goto(f"{server}/{language}/{PHOTOS_SLUG}.html")
+    _shot(page, tmp_path, f"{language}-photos")
+    square = page.locator("article img[alt='The square in 1920']")
+    assert square.get_attribute("src") == "../media/2024/img/square.png"
+    assert _loaded(square)
+    night = page.locator("article img[alt='The square at night']")
+    assert night.get_attribute("src") == "../media/2024/img/night%20view.png"
+    assert _loaded(night)
+    # Left as written: a missing file, an absolute URL, and whatever is outside the source
+    # folder (directly or through a symbolic link) or not a picture.
+    for alt, src in [("A lost negative", "img/missing.png"), ("From another site", "https://example.org/remote.png"),
+                     ("Beside the source folder", "../../outside.png"),
+                     ("Through a link out of the source folder", "img/escape.png"), ("Not a picture", "notes.csv")]:
+        assert page.locator(f"article img[alt='{alt}']").get_attribute("src") == src
+    page.goto(f"{server}/{language}/{GALLERY_SLUG}.html")
+    arch = page.locator("article img[alt='An arch']")
+    assert arch.get_attribute("src") == "../media/gallery/arch.png"
+    assert arch.get_attribute("srcset") == "../media/gallery/arch.png 1x, ../media/gallery/arch-2x.png 2x"
+    assert _loaded(arch)
+    assert page.locator("article img[alt='Missing']").get_attribute("src") == "gallery/nowhere.png"
+    assert page.locator("article img[alt='Remote']").get_attribute("src") == "https://example.org/remote.png"
+
+
+def test_images_are_copied_inside_the_site_folder_only(site):
+    root = site.parent.parent
+    media = sorted(path.relative_to(site).as_posix() for path in (site / "media").rglob("*") if path.is_file())
+    assert media == ["media/2024/img/night view.png", "media/2024/img/square.png",
+                     "media/gallery/arch-2x.png", "media/gallery/arch.png"]
+    assert (site / "media" / "2024" / "img" / "square.png").read_bytes() == (root / "source" / "2024" / "img" / "square.png").read_bytes()
+    assert not any(path.is_symlink() for path in site.rglob("*"))
+    outside = sorted(p.relative_to(root).as_posix() for p in root.iterdir())
+    assert outside == [".locflow-cache", "build", "locales", "outside.png", "pyproject.toml", "source"]
+    assert sorted(p.name for p in (root / "build").iterdir() if p.is_dir()) == ["ar", "hy", "locale", "site"]
+
+
+def test_an_image_no_article_shows_is_removed_from_the_preview(tmp_path):
+    root = tmp_path / "images"
+    (root / "source" / "img").mkdir(parents=True)
+    (root / "source" / "img" / "a.png").write_bytes(png(4, 4))
+    (root / "source" / "img" / "b.png").write_bytes(png(5, 5))
+    article = root / "source" / "page.md"
+    article.write_text("# Page\n\n![A](img/a.png) and ![B](img/b.png)\n", encoding="utf-8")
+    (root / "pyproject.toml").write_text('[tool.locflow]\nlanguages = ["ar"]\n', encoding="utf-8")
+    run_locflow(root, "extract", check_code=0)
+    run_locflow(root, "build", "--site", check_code=0)
+    media = root / "build" / "site" / "media" / "img"
+    assert sorted(p.name for p in media.iterdir()) == ["a.png", "b.png"]
+    article.write_text("# Page\n\n![A](img/a.png)\n", encoding="utf-8")
+    run_locflow(root, "extract", check_code=0)
+    result = run_locflow(root, "build", "--site", "--format", "json", check_code=0)
+    assert sorted(p.name for p in media.iterdir()) == ["a.png"]
+    statuses = {f["file"]: f["status"] for f in json.loads(result.stdout)["files"]}
+    assert statuses["build/site/media/img/b.png"] == "removed"
+    assert statuses["build/site/media/img/a.png"] == "unchanged"
+    (root / "source" / "img").rename(root / "source" / "pictures")  # gone: the address stays as written
+    run_locflow(root, "build", "--site", check_code=0)
+    assert not (root / "build" / "site" / "media").exists() or not any((root / "build" / "site" / "media").rglob("*.png"))
+    assert 'src="img/a.png"' in (root / "build" / "site" / "ar" / "page.html").read_text(encoding="utf-8")

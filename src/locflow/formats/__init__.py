@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -35,6 +36,10 @@ class Fallback:
     label: Markup
 
 
+def _keep(src: str) -> str | None:
+    return None
+
+
 @dataclass(frozen=True)
 class PreviewPage:
     """What a format needs to show an article's body on a page of the preview site."""
@@ -43,6 +48,7 @@ class PreviewPage:
     title: str  # the article's title in ``language`` (or the source's), for a body that has no heading of its own
     title_translated: bool
     fallback: Fallback | None = None  # None on the source language's pages: nothing is marked
+    image: Callable[[str], str | None] = _keep  # an image's address on the page, None to keep it as written
 
 
 class Format(Protocol):
@@ -56,7 +62,8 @@ class Format(Protocol):
 
     def body_html(self, document: Document, lookup: Lookup, page: PreviewPage) -> Markup:
         """The article's body as HTML for ``page``: translations put in (never trusted as
-        HTML) and blocks left in the source language marked with ``page.fallback``."""
+        HTML), blocks left in the source language marked with ``page.fallback``, and
+        image addresses passed through ``page.image``."""
         ...
 
 FORMATS: dict[str, Format] = {

@@ -624,7 +624,8 @@ _FALLBACK = "data-locflow-untranslated"
 def body_html(document: Document, lookup: Lookup, page: PreviewPage) -> Markup:
     """The inner HTML of the localized page's ``<body>`` for the preview: scripts, styles
     and event handlers taken out (the preview shows the article, never runs it),
-    and elements whose text stayed in the source language marked with ``page.fallback``."""
+    elements whose text stayed in the source language marked with ``page.fallback``,
+    images' addresses (``src``, ``srcset``) through ``page.image``."""
     fallback = page.fallback
     untranslated = None
     if fallback is not None:  # the class is added in the tree: the element may have one already
@@ -651,6 +652,8 @@ def body_html(document: Document, lookup: Lookup, page: PreviewPage) -> Markup:
             if not covered:
                 _add_label(element, classes, label)
                 covered = True
+        if element.tag in ("img", "source"):
+            _rewrite_images(element, page)
         stack.extend((child, covered) for child in reversed(element))
     parts = [html_lib.escape(body.text or "", quote=False)]
     parts += [lxml_html.tostring(child, encoding="unicode", with_tail=True) for child in body]
@@ -670,6 +673,22 @@ def _add_label(element, classes: str, label: list) -> None:
     element.text = None
     for index, part in enumerate(copies):
         element.insert(index, part)
+
+
+def _rewrite_images(element, page: PreviewPage) -> None:
+    source = element.get("src")
+    if source is not None:
+        image = page.image(source)
+        if image is not None:
+            element.set("src", image)
+    srcset = element.get("srcset")
+    if srcset:
+        candidates = []
+        for candidate in srcset.split(","):
+            address, _, descriptor = candidate.strip().partition(" ")
+            image = page.image(address) if address else None
+            candidates.append(" ".join(filter(None, (image or address, descriptor.strip()))))
+        element.set("srcset", ", ".join(candidates))
 
 
 # ---------------------------------------------------------------------------

@@ -789,7 +789,8 @@ _UNTRANSLATED = "\ue000"
 def body_html(document: Document, lookup: Lookup, page: PreviewPage) -> Markup:
     """The localized article as HTML for the preview: raw HTML shown as text (as
     markdown-it's ``html=False``), comments dropped, blocks left in the source
-    language marked with ``page.fallback``; a heading with the title first when the body has no ``<h1>`` (front matter only)."""
+    language marked with ``page.fallback``, images' addresses through ``page.image``;
+    a heading with the title first when the body has no ``<h1>`` (front matter only)."""
     fallback = page.fallback
     mark = _UNTRANSLATED if fallback is not None and _UNTRANSLATED not in document.render_source() else ""
     text, _fields = localized_markdown(document, lookup, page.language.code, mark)
@@ -805,6 +806,11 @@ def body_html(document: Document, lookup: Lookup, page: PreviewPage) -> Markup:
         for child in token.children or []:
             if child.type == "html_inline":
                 child.type = "text"
+            elif child.type == "image":
+                source = child.attrGet("src")
+                image = page.image(source) if isinstance(source, str) else None
+                if image is not None:
+                    child.attrSet("src", image)
         kept.append(token)
     if mark and fallback is not None:
         # After the source's HTML became text: the label stays HTML.

@@ -13,7 +13,13 @@ import zlib
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import polib
 import pytest
+from babel.numbers import format_percent
+
+from locflow.catalogs import statistics
+from locflow.languages import get_language
+from locflow.steps.site import percent_text
 
 from .conftest import DATA, SEED_SLUG, run_locflow, translate
 
@@ -287,7 +293,7 @@ def test_unknown_site_settings_are_an_error(tmp_path):
 
 
 # ---------------------------------------------------------------------------
-# What a reader sees: marks on untranslated blocks, images
+# What a reader sees: marks on untranslated blocks, images, numbers, right to left
 # ---------------------------------------------------------------------------
 
 LABEL = ":scope > .fallback-label"
@@ -359,6 +365,41 @@ def test_index_marks_untranslated_titles(page, server, tmp_path):
     assert english.locator("a").get_attribute("lang") == "en"
     assert english.locator(".fallback-label").inner_text() == "English"
     assert english.locator(".visually-hidden").text_content().strip() == "(not yet translated)"
+
+
+def test_percentages_are_written_by_babel_for_the_page_and_read_in_order(page, server, site, tmp_path):
+    ar = get_language("ar")
+    catalog = polib.pofile(str(site.parent.parent / "locales" / "ar" / "LC_MESSAGES" / f"{MD_SLUG}.po"))
+    percent = statistics(catalog).percent
+    assert 0 < percent < 100
+    expected = format_percent(round(percent) / 100, locale=ar.babel_locale)
+    page.goto(f"{server}/ar/index.html")
+    shown = page.locator("ul.articles li", has_text=AR_TITLE).locator(".percent")
+    assert shown.inner_text() == expected
+    # The sign sits where Babel's text puts it, on an Arabic page too: "43%", never "%43".
+    sign_right_of_digits = shown.evaluate(
+        """e => {
+            const text = e.firstChild, range = document.createRange();
+            const x = i => { range.setStart(text, i); range.setEnd(text, i + 1); return range.getBoundingClientRect().x; };
+            const sign = text.data.search(/[%\u066a]/), digit = text.data.search(/\\p{Nd}/u);
+            return x(sign) > x(digit);
+        }"""
+    )
+    assert sign_right_of_digits == (expected.index("%") > 0)
+    page.goto(f"{server}/ar/{MD_SLUG}.html")
+    _shot(page, tmp_path, "ar-article-percent")
+    assert page.locator("p.meta .percent").inner_text() == expected
+
+
+def test_percentages_are_written_as_each_language_writes_them():
+    assert percent_text(43.2, get_language("fr")) == "43\u00a0%"
+    assert percent_text(43.2, get_language("hy")) == "43%"
+    assert percent_text(43.2, get_language("ar")) == format_percent(0.43, locale="ar")
+    # Whole numbers, but never "100 %" for what is not done, nor "0 %" for what has begun.
+    assert percent_text(99.6, get_language("en")) == "99%"
+    assert percent_text(0.2, get_language("en")) == "1%"
+    assert percent_text(100.0, get_language("en")) == "100%"
+    assert percent_text(0.0, get_language("en")) == "0%"
 
 
 def _loaded(image) -> bool:

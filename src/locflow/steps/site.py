@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import polib
+from babel.numbers import format_percent
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
@@ -57,6 +58,7 @@ class Page:
     body: Markup
     date: str | None
     percent: float | None
+    percent_text: str | None = None  # ``percent`` written for the page's language (Babel): "43 %", "43%"
 
 
 def _environment() -> Environment:
@@ -138,6 +140,16 @@ def fallback_mark(source: Language) -> Fallback:
         '<span class="visually-hidden" lang="en">(not yet translated) </span>'
     ).format(name=source.native_name)
     return Fallback({"lang": source.bcp47, "dir": source.direction, "class": "untranslated"}, label)
+
+
+def percent_text(percent: float, language: Language) -> str:
+    """A share as ``language`` writes a percentage (Babel): ``43%``, French ``43 %``.
+    Rounded to a whole number, but never to 0 when something is translated nor to
+    100 when something is not."""
+    shown = round(percent)
+    if 0 < percent < 100:
+        shown = min(max(shown, 1), 99)
+    return format_percent(shown / 100, locale=language.babel_locale)
 
 
 class Media:
@@ -269,4 +281,5 @@ def article_page(
     images = {"image": image} if image is not None else {}
     preview = PreviewPage(language=language, title=title, title_translated=bool(title_translation), fallback=fallback, **images)
     body = FORMATS_BY_NAME[doc.format].body_html(doc, lookup, preview)
-    return Page(doc.slug, title, bool(title_translation), body, localized_date, percent)
+    shown = percent_text(percent, language) if percent is not None else None
+    return Page(doc.slug, title, bool(title_translation), body, localized_date, percent, shown)

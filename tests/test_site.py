@@ -402,6 +402,31 @@ def test_percentages_are_written_as_each_language_writes_them():
     assert percent_text(0.0, get_language("en")) == "0%"
 
 
+def test_english_list_items_stay_inside_the_column_on_the_arabic_page(page, server, tmp_path):
+    page.set_viewport_size({"width": 900, "height": 800})
+    page.goto(f"{server}/ar/{MD_SLUG}.html")
+    _shot(page, tmp_path, "ar-lists")
+    column = page.locator("article").bounding_box()
+    items = page.locator("article li")
+    assert items.count() == 5
+    checked_ltr = 0
+    for index in range(items.count()):
+        item = items.nth(index)
+        box = item.bounding_box()
+        list_box = item.locator("xpath=..").bounding_box()
+        assert box["x"] >= list_box["x"] - 0.5 and box["x"] + box["width"] <= list_box["x"] + list_box["width"] + 0.5
+        assert box["x"] >= column["x"] - 0.5 and box["x"] + box["width"] <= column["x"] + column["width"] + 0.5
+        # The marker hangs outside the item on its start side: there must be room for it in the column.
+        direction, marker = item.evaluate("e => [getComputedStyle(e).direction, parseFloat(getComputedStyle(e).fontSize)]")
+        if direction == "ltr":
+            room = box["x"] - column["x"]
+            checked_ltr += 1
+        else:
+            room = column["x"] + column["width"] - (box["x"] + box["width"])
+        assert room >= marker, f"the marker of {item.inner_text()[:30]!r} ({direction}) hangs outside the column"
+    assert checked_ltr == 3  # the English items (the nested one is translated: right to left)
+
+
 def _loaded(image) -> bool:
     return image.evaluate("i => i.complete && i.naturalWidth > 0")
 

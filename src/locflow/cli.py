@@ -308,7 +308,7 @@ def check(
             write_atomic(output, text)
     elif output_format == "html":
         target = output or settings.build_dir / "check-report.html"
-        write_atomic(target, check_html(result, settings.root, target))
+        write_atomic(target, check_html(result, settings.root, target, site=settings.build_dir / "site"))
         console = _console()
         console.print(check_summary(result))
         console.print(f"Report: {_shown(target, settings.root)}")

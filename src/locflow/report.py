@@ -229,16 +229,24 @@ def _environment() -> Environment:
     )
 
 
-def check_html(result: CheckResult, root: Path, output: Path) -> str:
-    """A standalone dashboard page: progress per language and article, every finding
-    linked to its file and line (links relative to ``output``'s folder)."""
+def check_html(result: CheckResult, root: Path, output: Path, site: Path | None = None) -> str:
+    """A standalone dashboard page: progress per language and article (translated,
+    fuzzy, untranslated), each article linked to its catalog and, when ``site`` (the
+    preview's folder) has its page, to its preview; every finding linked to its file
+    and line (links relative to ``output``'s folder)."""
     output_dir = output.resolve().parent
+
+    def href(path: Path) -> str:
+        return Path(os.path.relpath(path.resolve(), output_dir)).as_posix()
 
     def link(finding: Finding) -> str | None:
         if finding.file is None:
             return None
-        href = Path(os.path.relpath(finding.file.resolve(), output_dir)).as_posix()
-        return f"{href}#L{finding.line}" if finding.line else href
+        return f"{href(finding.file)}#L{finding.line}" if finding.line else href(finding.file)
+
+    def preview(language: str, article: str) -> str | None:
+        page = site / language / f"{article}.html" if site is not None else None
+        return href(page) if page is not None and page.is_file() else None
 
     data = check_json(result, root)
     languages = []
@@ -246,6 +254,14 @@ def check_html(result: CheckResult, root: Path, output: Path) -> str:
         languages.append(
             {
                 **lang_data,
+                "articles": [
+                    {
+                        **article_data,
+                        "href": None if article.completeness.missing else href(article.completeness.path),
+                        "preview": preview(lang.language.code, article.article),
+                    }
+                    for article, article_data in zip(lang.articles, lang_data["articles"])
+                ],
                 "tag": lang.language.bcp47,
                 "direction": lang.language.direction,
                 "native_name": lang.language.native_name,

@@ -1,8 +1,10 @@
 """Article formats: one module per format, chosen by file suffix.
 
-A format module provides ``parse(text, path, slug, settings) -> Document`` and
-``render(document, lookup, language) -> str``. Registering a suffix here is all
-it takes for extract, update and build to handle a new kind of article.
+A format module is a :class:`Format`: ``parse(text, path, slug, settings) ->
+Document``, ``render(document, lookup, language) -> str`` and, for the preview
+site, ``body_html(document, lookup, page) -> Markup``. Registering a suffix here
+is all it takes for extract, update, build and the preview to handle a new kind
+of article.
 """
 
 from __future__ import annotations
@@ -10,17 +12,62 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
+from typing import Protocol
+
+from markupsafe import Markup
 
 from ..config import Settings
 from ..document import Document, Lookup
 from ..errors import SourceError
+from ..languages import Language
 from ..project import SLUG_PATTERN
 from . import html, markdown, text
 
-FORMATS: dict[str, ModuleType] = {
+
+@dataclass(frozen=True)
+class Fallback:
+    """How the preview marks a block left in the source language: ``attributes`` for
+    its element (``lang``, ``dir``, ``class``) and ``label``, put first inside it
+    (a visible mark and a note for screen readers)."""
+
+    attributes: dict[str, str]
+    label: Markup
+
+
+def _keep(src: str) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class PreviewPage:
+    """What a format needs to show an article's body on a page of the preview site."""
+
+    language: Language
+    title: str  # the article's title in ``language`` (or the source's), for a body that has no heading of its own
+    title_translated: bool
+    fallback: Fallback | None = None  # None on the source language's pages: nothing is marked
+    image: Callable[[str], str | None] = _keep  # an image's address on the page, None to keep it as written
+
+
+class Format(Protocol):
+    """What a format module provides (each module of this package is one)."""
+
+    NAME: str
+
+    def parse(self, text: str, path: Path, slug: str, settings: Settings) -> Document: ...
+
+    def render(self, document: Document, lookup: Lookup, language: str) -> str: ...
+
+    def body_html(self, document: Document, lookup: Lookup, page: PreviewPage) -> Markup:
+        """The article's body as HTML for ``page``: translations put in (never trusted as
+        HTML), blocks left in the source language marked with ``page.fallback``, and
+        image addresses passed through ``page.image``."""
+        ...
+
+FORMATS: dict[str, Format] = {
     ".txt": text,
     ".md": markdown,
     ".markdown": markdown,
@@ -60,7 +107,7 @@ def slugify(title: str) -> str:
     return slug[:120].rstrip("-") or "article"
 
 
-def format_for(path: Path) -> ModuleType:
+def format_for(path: Path) -> Format:
     try:
         return FORMATS[path.suffix.lower()]
     except KeyError:
@@ -204,4 +251,4 @@ def render_article(document: Document, lookup: Lookup, language: str) -> str:
     return FORMATS_BY_NAME[document.format].render(document, lookup, language)
 
 
-FORMATS_BY_NAME: dict[str, ModuleType] = {module.NAME: module for module in FORMATS.values()}
+FORMATS_BY_NAME: dict[str, Format] = {module.NAME: module for module in FORMATS.values()}

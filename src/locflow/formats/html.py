@@ -41,20 +41,26 @@ found in one walk.
 
 from __future__ import annotations
 
+import copy
 import html as html_lib
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from lxml import html as lxml_html
+from markupsafe import Markup
 
 from ..config import Settings
 from ..document import Block, Document, Lookup
 from ..errors import SourceError
 from ..languages import get_language
+
+if TYPE_CHECKING:
+    from . import PreviewPage
 
 NAME = "html"
 
@@ -611,22 +617,78 @@ def localized_tree(document: Document, lookup: Lookup, language: str, untranslat
     return load(localized_text(document, lookup, language, untranslated), document.path)
 
 
-def body_html(document: Document, lookup: Lookup, language: str, untranslated: dict[str, str] | None = None) -> str:
-    """The inner HTML of the localized page's ``<body>`` (for the site preview); ``untranslated``
-    as for :func:`localized_text`."""
-    root = localized_tree(document, lookup, language, untranslated)
+# Set on the elements left in the source language while the preview's page is made, then taken off.
+_FALLBACK = "data-locflow-untranslated"
+
+
+def body_html(document: Document, lookup: Lookup, page: PreviewPage) -> Markup:
+    """The inner HTML of the localized page's ``<body>`` for the preview: scripts, styles
+    and event handlers taken out (the preview shows the article, never runs it),
+    elements whose text stayed in the source language marked with ``page.fallback``,
+    images' addresses (``src``, ``srcset``) through ``page.image``."""
+    fallback = page.fallback
+    untranslated = None
+    if fallback is not None:  # the class is added in the tree: the element may have one already
+        untranslated = {name: value for name, value in fallback.attributes.items() if name != "class"}
+        untranslated[_FALLBACK] = ""
+    root = localized_tree(document, lookup, page.language.code, untranslated)
     body = root.find("body")
     if body is None:
-        return ""
+        return Markup("")
     for node in list(body.iter("script", "style", "noscript", "template")):
-        node.getparent().remove(node)  # the preview shows the article, never runs it
-    for element in body.iter():
-        if isinstance(element.tag, str):
-            for name in [n for n in element.attrib if n.lower().startswith("on")]:
-                del element.attrib[name]
+        node.getparent().remove(node)
+    label = lxml_html.fragments_fromstring(str(fallback.label)) if fallback is not None else []
+    classes = fallback.attributes.get("class", "") if fallback is not None else ""
+    # Depth first, knowing whether an ancestor is marked already (its mark covers what it holds).
+    stack = [(child, False) for child in reversed(body)]
+    while stack:
+        element, covered = stack.pop()
+        if not isinstance(element.tag, str):
+            continue
+        for name in [n for n in element.attrib if n.lower().startswith("on")]:
+            del element.attrib[name]
+        if _FALLBACK in element.attrib:
+            del element.attrib[_FALLBACK]
+            if not covered:
+                _add_label(element, classes, label)
+                covered = True
+        if element.tag in ("img", "source"):
+            _rewrite_images(element, page)
+        stack.extend((child, covered) for child in reversed(element))
     parts = [html_lib.escape(body.text or "", quote=False)]
     parts += [lxml_html.tostring(child, encoding="unicode", with_tail=True) for child in body]
-    return "".join(parts)
+    return Markup("".join(parts))
+
+
+def _add_label(element, classes: str, label: list) -> None:
+    """Add ``classes`` to the element's and put (copies of) the ``label`` elements first inside it."""
+    if classes:
+        element.set("class", " ".join(filter(None, (element.get("class", ""), classes))))
+    if element.tag in VOID or not label:
+        return
+    copies = [copy.deepcopy(part) for part in label if not isinstance(part, str)]
+    if not copies:
+        return
+    copies[-1].tail = (copies[-1].tail or "") + (element.text or "")
+    element.text = None
+    for index, part in enumerate(copies):
+        element.insert(index, part)
+
+
+def _rewrite_images(element, page: PreviewPage) -> None:
+    source = element.get("src")
+    if source is not None:
+        image = page.image(source)
+        if image is not None:
+            element.set("src", image)
+    srcset = element.get("srcset")
+    if srcset:
+        candidates = []
+        for candidate in srcset.split(","):
+            address, _, descriptor = candidate.strip().partition(" ")
+            image = page.image(address) if address else None
+            candidates.append(" ".join(filter(None, (image or address, descriptor.strip()))))
+        element.set("srcset", ", ".join(candidates))
 
 
 # ---------------------------------------------------------------------------

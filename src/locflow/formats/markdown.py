@@ -46,17 +46,22 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkLabel
 from markdown_it.token import Token
+from markupsafe import Markup, escape
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..config import Settings
 from ..document import Block, Document, Lookup
 from ..errors import ConfigError, SourceError
 from ..languages import localize_date
+
+if TYPE_CHECKING:
+    from . import Fallback, PreviewPage
 
 NAME = "markdown"
 
@@ -770,6 +775,101 @@ def localized_markdown(
     if front is not None:
         return "".join(lines[front[1] + 1 :]), fields
     return rendered, fields
+
+
+# ---------------------------------------------------------------------------
+# The preview site's HTML
+# ---------------------------------------------------------------------------
+
+# Put before the text of an untranslated block, then taken out again: a
+# character of Unicode's private use area, which no article is expected to hold.
+_UNTRANSLATED = "\ue000"
+
+
+def body_html(document: Document, lookup: Lookup, page: PreviewPage) -> Markup:
+    """The localized article as HTML for the preview: raw HTML shown as text (as
+    markdown-it's ``html=False``), comments dropped, blocks left in the source
+    language marked with ``page.fallback``, images' addresses through ``page.image``;
+    a heading with the title first when the body has no ``<h1>`` (front matter only)."""
+    fallback = page.fallback
+    mark = _UNTRANSLATED if fallback is not None and _UNTRANSLATED not in document.render_source() else ""
+    text, _fields = localized_markdown(document, lookup, page.language.code, mark)
+    md = parser(html=True)
+    env: dict = {}
+    tokens = md.parse(text, env)
+    kept = []
+    for token in tokens:
+        if token.type == "html_block":
+            if re.fullmatch(r"\s*<!--.*?-->\s*", token.content, re.S):
+                continue
+            token.type = "text"  # rendered escaped
+        for child in token.children or []:
+            if child.type == "html_inline":
+                child.type = "text"
+            elif child.type == "image":
+                source = child.attrGet("src")
+                image = page.image(source) if isinstance(source, str) else None
+                if image is not None:
+                    child.attrSet("src", image)
+        kept.append(token)
+    if mark and fallback is not None:
+        # After the source's HTML became text: the label stays HTML.
+        _mark_untranslated(kept, fallback, {"lang": page.language.bcp47, "dir": page.language.direction})
+    body = md.renderer.render(kept, md.options, env)
+    if not re.search(r"<h1[\s>]", body):
+        attributes, label = "", ""
+        if fallback is not None and not page.title_translated:
+            attributes = "".join(f' {name}="{escape(value)}"' for name, value in fallback.attributes.items())
+            label = fallback.label
+        body = f"<h1{attributes}>{label}{escape(page.title)}</h1>\n{body}"
+    return Markup(body)
+
+
+def _mark_untranslated(tokens: list[Token], fallback: Fallback, translated: dict[str, str]) -> None:
+    """Give the block of every inline run that starts with the mark the fallback's
+    attributes and label, and take the mark out. A tight list's paragraphs are not
+    rendered: their item is marked. A block inside a marked one is not marked again;
+    a translated block inside a marked one gets the page's ``translated`` attributes
+    back (a translated item of a list nested in an English item is not English)."""
+    own: dict[int, Token] = {}  # id(block) -> its inline run
+    item: Token | None = None  # the last list item opened
+    for index, token in enumerate(tokens):
+        if token.type == "list_item_open":
+            item = token
+        if token.type != "inline":
+            continue
+        if index > 0:
+            block = tokens[index - 1]
+            if block.hidden and item is not None:
+                block = item
+            if not block.hidden and block.nesting == 1:
+                own[id(block)] = token
+    source_in_effect = [False]
+    for token in tokens:
+        if token.nesting == -1:
+            source_in_effect.pop()
+            continue
+        if token.nesting != 1:
+            continue
+        inherited = source_in_effect[-1]
+        run = own.get(id(token))
+        untranslated = inherited if run is None else run.content.startswith(_UNTRANSLATED)
+        if untranslated and not inherited and run is not None:
+            for name, value in fallback.attributes.items():
+                if name == "class":
+                    token.attrJoin(name, value)
+                else:
+                    token.attrSet(name, value)
+            run.children = [Token("html_inline", "", 0, content=str(fallback.label)), *(run.children or [])]
+        elif inherited and not untranslated:
+            for name, value in translated.items():
+                token.attrSet(name, value)
+        source_in_effect.append(untranslated)
+    for token in tokens:
+        if token.type == "inline" and _UNTRANSLATED in token.content:
+            token.content = token.content.replace(_UNTRANSLATED, "")
+            for child in token.children or []:
+                child.content = child.content.replace(_UNTRANSLATED, "")
 
 
 _TAG = re.compile(r"<[A-Za-z/!?][^<>]*>?")

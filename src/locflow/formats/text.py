@@ -22,9 +22,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
 
 from ..config import Settings
 from ..document import Block, Document, Lookup, Placeholder
+
+if TYPE_CHECKING:
+    from . import PreviewPage
 
 NAME = "text"
 
@@ -142,3 +148,35 @@ def _without_chrome(document: Document) -> Document:
     if kept and trailing and not kept[-1].raw.endswith(("\n", "\r")):
         kept.append(trailing[0])  # the article's last line had no newline of its own
     return Document(slug=document.slug, path=document.path, format=document.format, blocks=kept, meta=document.meta)
+
+
+_TAGS = {"title": "h1", "heading": "h2", "paragraph": "p", "dateline": "p"}
+
+
+def body_html(document: Document, lookup: Lookup, page: PreviewPage) -> Markup:
+    """The article for the preview: the title once (the scraped page repeats it), then
+    each block as a heading or paragraph; no chrome. Text is escaped; a block left in
+    the source language gets ``page.fallback``'s attributes and label."""
+    parts: list[str] = []
+    seen_title = False
+    for block in document.translatable_blocks():
+        if block.kind == "title":
+            if seen_title:
+                continue
+            seen_title = True
+        translation = lookup(block)
+        text = block.fill(translation, page.language.code) if translation else None
+        attributes = {"class": block.kind} if block.kind == "dateline" else {}
+        label = Markup("")
+        if text is None:
+            text = block.raw.strip() if block.placeholders else (block.msgid or "")
+            if page.fallback is not None:
+                classes = " ".join(filter(None, (attributes.get("class"), page.fallback.attributes.get("class"))))
+                attributes = {**attributes, **page.fallback.attributes}
+                if classes:
+                    attributes["class"] = classes
+                label = page.fallback.label
+        tag = _TAGS.get(block.kind, "p")
+        attrs = "".join(f' {name}="{escape(value)}"' for name, value in attributes.items())
+        parts.append(f"<{tag}{attrs}>{label}{escape(text)}</{tag}>")
+    return Markup("\n".join(parts))

@@ -5,36 +5,47 @@
     index.html                 the languages
     <lang>/index.html          the articles, with their titles in <lang>
     <lang>/<slug>.html         the article in <lang>
+    media/<path>               the images articles show, copied from the source folder
 
 Every page has ``lang`` and ``dir`` (``rtl`` for Arabic), a language switcher
-and ``hreflang`` alternates. Untranslated strings fall back to the source text
-(marked with the source ``lang``). Translations are never trusted as HTML:
-plain strings are escaped by Jinja2's autoescape, Markdown is rendered by
-markdown-it-py with raw HTML disabled, and HTML articles keep only the inline
-tags their source messages had (see formats/html.py).
+and ``hreflang`` alternates. Untranslated strings fall back to the source text,
+marked with the source ``lang`` and ``dir``, a visible label and a note for
+screen readers. Each format renders its own body (``Format.body_html``);
+translations are never trusted as HTML: plain strings are escaped by Jinja2's
+autoescape, Markdown is rendered by markdown-it-py with raw HTML shown as text,
+and HTML articles keep only the inline tags their source messages had (see
+formats/html.py).
 """
 
 from __future__ import annotations
 
-import re
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
 
 import polib
+from babel.numbers import format_percent
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..catalogs import catalog_path, read_catalog, statistics
 from ..config import Settings
 from ..document import Document, Lookup
 from ..errors import LocflowError, SourceError
-from ..formats import html as html_format
-from ..formats import markdown as markdown_format
+from ..formats import FORMATS_BY_NAME, Fallback, PreviewPage
 from ..languages import Language, localize_date
 from ..project import FileResult, load_documents, project_lock
 from .build import TranslationLookup, write_if_changed
 
 SITE_DIR = "site"
+MEDIA_DIR = "media"  # no language code is spelled so: a folder of its own next to the languages'
+# What the preview copies for an <img>: pictures only, never an article's text or a
+# stray file the source folder holds (an address like ../notes.txt stays as written).
+IMAGE_SUFFIXES = frozenset(
+    {".apng", ".avif", ".bmp", ".gif", ".ico", ".jpeg", ".jpg", ".jxl", ".png", ".svg", ".tif", ".tiff", ".webp"}
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,7 @@ class Page:
     body: Markup
     date: str | None
     percent: float | None
+    percent_text: str | None = None  # ``percent`` written for the page's language (Babel): "43 %", "43%"
 
 
 def _environment() -> Environment:
@@ -61,12 +73,14 @@ def _environment() -> Environment:
 
 @dataclass(frozen=True)
 class SiteFile:
-    """One page of the site, rendered and ready to write."""
+    """One file of the site, ready to write: a rendered page (``text``), or an image
+    copied from ``source`` (a file inside the source folder)."""
 
     path: Path
     text: str
     language: str | None
     article: str | None
+    source: Path | None = None
 
 
 def render_site(settings: Settings, languages: tuple[Language, ...] | None = None) -> list[SiteFile]:
@@ -88,15 +102,17 @@ def render_site(settings: Settings, languages: tuple[Language, ...] | None = Non
     env = _environment()
     out = settings.build_dir / SITE_DIR
     source = settings.source_language
+    fallback = fallback_mark(source)
+    media = Media(settings.source_dir, out / MEDIA_DIR)
     files: list[SiteFile] = []
     for language in site_languages:
         pages = []
+        is_source = language.code == source.code
         for doc in documents:
-            is_source = language.code == source.code
             catalog = None if is_source else catalogs[(doc.slug, language.code)]
             lookup = TranslationLookup(language, catalog).lookup()
             percent = None if is_source else (statistics(catalog).percent if catalog is not None else 0.0)
-            page = article_page(doc, lookup, language, source, percent)
+            page = article_page(doc, lookup, language, None if is_source else fallback, percent, media.images_of(doc))
             pages.append(page)
             html = env.get_template("article.html").render(
                 page=page, language=language, source=source, languages=site_languages,
@@ -105,11 +121,98 @@ def render_site(settings: Settings, languages: tuple[Language, ...] | None = Non
             files.append(SiteFile(out / language.code / f"{doc.slug}.html", html, language.code, doc.slug))
         index = env.get_template("index.html").render(
             pages=pages, language=language, source=source, languages=site_languages, filename="index.html", root="../",
+            fallback=None if is_source else fallback,
         )
         files.append(SiteFile(out / language.code / "index.html", index, language.code, None))
     home = env.get_template("home.html").render(languages=site_languages, language=source, source=source, root="")
     files.append(SiteFile(out / "index.html", home, None, None))
+    files += [SiteFile(target, "", None, None, origin) for target, origin in sorted(media.copies.items())]
     return files
+
+
+def fallback_mark(source: Language) -> Fallback:
+    """How a block left in the source language looks: its ``lang`` and ``dir``, a class
+    the style sheet draws a dashed margin for, a small visible label naming the
+    language (not colour alone) and, for screen readers, a note that it is not yet
+    translated (the label itself is hidden from them: ``lang`` already switches the voice)."""
+    label = Markup(
+        '<span class="fallback-label" aria-hidden="true">{name}</span>'
+        '<span class="visually-hidden" lang="en">(not yet translated) </span>'
+    ).format(name=source.native_name)
+    return Fallback({"lang": source.bcp47, "dir": source.direction, "class": "untranslated"}, label)
+
+
+def percent_text(percent: float, language: Language) -> str:
+    """A share as ``language`` writes a percentage (Babel): ``43%``, French ``43 %``.
+    Rounded to a whole number, but never to 0 when something is translated nor to
+    100 when something is not."""
+    shown = round(percent)
+    if 0 < percent < 100:
+        shown = min(max(shown, 1), 99)
+    return format_percent(shown / 100, locale=language.babel_locale)
+
+
+class Media:
+    """The images articles show, copied into the preview: an image's relative address
+    is read from its article's folder, and the file is copied (once, whichever article
+    and language shows it) to ``folder``, at its path inside the source folder."""
+
+    def __init__(self, source_dir: Path, folder: Path):
+        self.root = source_dir.resolve()
+        self.folder = folder
+        self.copies: dict[Path, Path] = {}  # the copy in the preview -> the file in the source folder
+
+    def images_of(self, doc: Document) -> Callable[[str], str | None]:
+        base = doc.path.parent
+
+        def image(address: str) -> str | None:
+            found = self.find(base, address)
+            if found is None:
+                return None
+            path, fragment = found
+            relative = path.relative_to(self.root)
+            self.copies[self.folder.joinpath(*relative.parts)] = path
+            href = f"../{self.folder.name}/" + quote(relative.as_posix())
+            return f"{href}#{fragment}" if fragment else href
+
+        return image
+
+    def find(self, base: Path, address: str) -> tuple[Path, str] | None:
+        """The image file a relative ``address`` names, seen from the folder ``base``
+        (with the address's fragment), or None to leave the address as it is: an
+        absolute URL, a path from the site's root, a file that does not exist, is
+        not an image, is hidden, or lies outside the source folder (symbolic links
+        are resolved first, so none is followed out of it)."""
+        address = address.strip()
+        try:
+            parts = urlsplit(address)
+        except ValueError:
+            return None
+        if not parts.path or parts.scheme or parts.netloc or address.startswith(("/", "\\")):
+            return None
+        try:
+            path = (base / unquote(parts.path)).resolve()
+        except (OSError, ValueError):  # a NUL byte, a loop of links
+            return None
+        if not path.is_relative_to(self.root) or path.suffix.lower() not in IMAGE_SUFFIXES:
+            return None
+        if any(part.startswith(".") for part in path.relative_to(self.root).parts):
+            return None
+        try:
+            if not path.is_file() or not os.access(path, os.R_OK):
+                return None
+        except OSError:
+            return None
+        return path, parts.fragment
+
+    def read(self, path: Path) -> bytes:
+        """The bytes of a file :meth:`find` gave, checked again as it is read."""
+        if not path.resolve().is_relative_to(self.root):
+            raise LocflowError("an image of the preview has moved out of the source folder since the pages were made", path)
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise LocflowError(f"cannot read an image for the preview: {exc.strerror}", path) from None
 
 
 def _inside(path: Path, folder: Path) -> Path:
@@ -126,16 +229,18 @@ def _inside(path: Path, folder: Path) -> Path:
 
 
 def write_site(settings: Settings, files: list[SiteFile]) -> list[FileResult]:
-    """Write the rendered pages (atomically, and only those that changed)."""
+    """Write the rendered pages and copy the images (atomically, and only those that changed)."""
     from .. import files as file_ops
 
     results: list[FileResult] = []
     root = settings.build_dir / SITE_DIR
+    media = Media(settings.source_dir, root / MEDIA_DIR)
     with project_lock(settings):
         for file in files:
             _inside(file.path.parent, settings.build_dir)
         for file in files:
-            results.append(write_if_changed(_inside(file.path, settings.build_dir), file.text, file.language, file.article))
+            data = media.read(file.source) if file.source is not None else file.text
+            results.append(write_if_changed(_inside(file.path, settings.build_dir), data, file.language, file.article))
         # A page of an article that is gone would stay reachable by its address: remove it.
         written = {file.path for file in files}
         for folder in sorted({file.path.parent for file in files if file.language is not None}):
@@ -143,98 +248,38 @@ def write_site(settings: Settings, files: list[SiteFile]) -> list[FileResult]:
                 if page not in written and page.is_file() and not page.is_symlink():
                     file_ops.remove(_inside(page, root))
                     results.append(FileResult(page, "removed", folder.name, page.stem))
+        # So would an image no article shows any more (symbolic links are neither followed nor removed).
+        if media.folder.is_dir() and not media.folder.is_symlink():
+            _inside(media.folder, settings.build_dir)
+            for folder, subfolders, names in os.walk(media.folder, topdown=False):
+                here = Path(folder)
+                for name in sorted(names):
+                    path = here / name
+                    if path not in written and path.is_file() and not path.is_symlink():
+                        file_ops.remove(_inside(path, root))
+                        results.append(FileResult(path, "removed"))
+                if here != media.folder and not any(here.iterdir()):
+                    here.rmdir()
     return results
 
 
-def article_page(doc: Document, lookup: Lookup, language: Language, source: Language, percent: float | None) -> Page:
-    """The article's title, date and body in ``language`` (source text where untranslated)."""
+def article_page(
+    doc: Document,
+    lookup: Lookup,
+    language: Language,
+    fallback: Fallback | None,
+    percent: float | None,
+    image: Callable[[str], str | None] | None = None,
+) -> Page:
+    """The article's title, date and body in ``language``: the format renders the body,
+    with source text (marked with ``fallback``) where a block is untranslated."""
     title_block = next((b for b in doc.blocks if b.kind == "title" and b.translatable), None)
     title_translation = lookup(title_block) if title_block else None
     title = title_translation or doc.title or doc.slug
     date = doc.meta.get("date")
     localized_date = (localize_date(date, language.code) or date) if date else None
-    # Blocks left in the source language carry its lang (and dir), for screen readers,
-    # hyphenation and the direction of English paragraphs on an Arabic page.
-    marks = None if language.code == source.code else {"lang": source.bcp47, "dir": source.direction}
-    if doc.format == markdown_format.NAME:
-        body = _markdown_body(doc, lookup, language, title, marks)
-    elif doc.format == html_format.NAME:
-        body = Markup(html_format.body_html(doc, lookup, language.code, marks))
-    else:
-        body = _text_body(doc, lookup, language, source)
-    return Page(doc.slug, title, bool(title_translation), body, localized_date, percent)
-
-
-# Put before the text of an untranslated Markdown block, then taken out again: a
-# character of Unicode's private use area, which no article is expected to hold.
-_UNTRANSLATED = "\ue000"
-
-
-def _markdown_body(doc: Document, lookup: Lookup, language: Language, title: str, marks: dict[str, str] | None) -> Markup:
-    mark = _UNTRANSLATED if marks and _UNTRANSLATED not in doc.render_source() else ""
-    text, _fields = markdown_format.localized_markdown(doc, lookup, language.code, mark)
-    body = _markdown_html(text, marks if mark else None)
-    if not re.search(r"<h1[\s>]", body):  # the title is in the front matter only
-        body = f"<h1>{escape(title)}</h1>\n{body}"
-    return Markup(body)
-
-
-def _mark_untranslated(tokens: list, attributes: dict[str, str]) -> None:
-    """Give the block of every inline run that starts with the mark ``attributes``,
-    and take the mark out. A tight list's paragraphs are not rendered: their item is marked."""
-    for index, token in enumerate(tokens):
-        if token.type != "inline" or _UNTRANSLATED not in token.content:
-            continue
-        if token.content.startswith(_UNTRANSLATED) and index > 0:
-            block = tokens[index - 1]
-            if block.hidden:
-                block = next((t for t in reversed(tokens[:index]) if t.type == "list_item_open"), block)
-            if not block.hidden:
-                for name, value in attributes.items():
-                    block.attrSet(name, value)
-        token.content = token.content.replace(_UNTRANSLATED, "")
-        for child in token.children or []:
-            child.content = child.content.replace(_UNTRANSLATED, "")
-
-
-def _markdown_html(text: str, untranslated: dict[str, str] | None = None) -> str:
-    """Markdown as HTML with raw HTML shown as text (as markdown-it's html=False) and comments dropped."""
-    md = markdown_format.parser(html=True)
-    tokens = md.parse(text)
-    if untranslated:
-        _mark_untranslated(tokens, untranslated)
-    kept = []
-    for token in tokens:
-        if token.type == "html_block":
-            if re.fullmatch(r"\s*<!--.*?-->\s*", token.content, re.S):
-                continue
-            token.type = "text"  # rendered escaped
-        for child in token.children or []:
-            if child.type == "html_inline":
-                child.type = "text"
-        kept.append(token)
-    return md.renderer.render(kept, md.options, {})
-
-
-_TEXT_TAGS = {"title": "h1", "heading": "h2", "paragraph": "p", "dateline": "p"}
-
-
-def _text_body(doc: Document, lookup: Lookup, language: Language, source: Language) -> Markup:
-    parts: list[str] = []
-    seen_title = False
-    for block in doc.translatable_blocks():
-        if block.kind == "title":
-            if seen_title:
-                continue  # the scraped page repeats its title
-            seen_title = True
-        translation = lookup(block)
-        text = block.fill(translation, language.code) if translation else None
-        untranslated = text is None
-        if untranslated:
-            text = block.raw.strip() if block.placeholders else (block.msgid or "")
-        tag = _TEXT_TAGS.get(block.kind, "p")
-        attributes = f' class="{block.kind}"' if block.kind == "dateline" else ""
-        if untranslated and language.code != source.code:
-            attributes += f' lang="{source.bcp47}" dir="{source.direction}"'
-        parts.append(f"<{tag}{attributes}>{escape(text)}</{tag}>")
-    return Markup("\n".join(parts))
+    images = {"image": image} if image is not None else {}
+    preview = PreviewPage(language=language, title=title, title_translated=bool(title_translation), fallback=fallback, **images)
+    body = FORMATS_BY_NAME[doc.format].body_html(doc, lookup, preview)
+    shown = percent_text(percent, language) if percent is not None else None
+    return Page(doc.slug, title, bool(title_translation), body, localized_date, percent, shown)

@@ -119,14 +119,10 @@ def read_fingerprinted(path: Path) -> tuple[str, bytes]:
     """A file's bytes and the fingerprint of exactly those bytes (stat taken first)."""
     try:
         st = path.stat()
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CatalogError("file not found", path) from None
-    except IsADirectoryError:
-        raise CatalogError("is a folder, not a file", path) from None
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}", path) from None
-    return fingerprint_of(st, data), data
+    except OSError:
+        st = None
+    data = po.read_bytes(path)  # names the file when it cannot be read
+    return fingerprint_of(st or path.stat(), data), data
 
 
 def digest(data: bytes) -> str:

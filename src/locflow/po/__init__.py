@@ -55,12 +55,13 @@ class Stats:
 
 
 def read_bytes(path: Path) -> bytes:
+    """A file's bytes; a file that cannot be read is a :class:`CatalogError` naming it."""
     try:
         return path.read_bytes()
     except FileNotFoundError:
         raise CatalogError("file not found", path) from None
     except IsADirectoryError:
-        raise CatalogError("is a folder, not a catalog file", path) from None
+        raise CatalogError("is a folder, not a file", path) from None
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", path) from None
 
@@ -92,29 +93,25 @@ def count_messages(messages: list[Message]) -> Stats:
     """msgfmt's counts: obsolete entries and the header are not messages; a
     message whose first msgstr is empty is untranslated (fuzzy or not), a
     fuzzy one with text is fuzzy, the rest are translated."""
-    translated = fuzzy = untranslated = 0
-    for message in messages:
-        if message.obsolete or message.is_header:
-            continue
-        if not message.first_msgstr:
-            untranslated += 1
-        elif "fuzzy" in message.flags:
-            fuzzy += 1
-        else:
-            translated += 1
-    return Stats(translated, fuzzy, untranslated)
+    return _tally((message.first_msgstr, message.flags) for message in messages if not (message.obsolete or message.is_header))
 
 
 def statistics(catalog: polib.POFile) -> Stats:
     """:func:`count_messages` for a catalog already read."""
+    return _tally(
+        (entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr, entry.flags)
+        for entry in catalog
+        if not (entry.obsolete or (entry.msgid == "" and entry.msgctxt is None))
+    )
+
+
+def _tally(messages) -> Stats:
+    """msgfmt's counts of (first msgstr, flags) pairs."""
     translated = fuzzy = untranslated = 0
-    for entry in catalog:
-        if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
-            continue
-        first = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
+    for first, flags in messages:
         if not first:
             untranslated += 1
-        elif "fuzzy" in entry.flags:
+        elif "fuzzy" in flags:
             fuzzy += 1
         else:
             translated += 1

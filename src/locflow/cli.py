@@ -314,8 +314,9 @@ def check(
         console.print(f"Report: {_shown(target, settings.root)}")
     else:
         console = _console()
-        for table in check_tables(result, settings.root):
-            console.print(table)
+        if not obj.quiet:
+            for table in check_tables(result, settings.root, console.width):
+                console.print(table)
         console.print(check_summary(result))
     click.get_current_context().exit(EXIT_OK if result.passed else EXIT_FINDINGS)
 

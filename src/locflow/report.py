@@ -108,51 +108,108 @@ def _finding_counts(findings: list[Finding]) -> str:
     return ", ".join(parts) or "[dim]–[/dim]"
 
 
-def check_tables(result: CheckResult, root: Path) -> list[Table]:
-    """Completeness with the gate's verdict (per language, or per article), then the findings
-    grouped by language and article, each with its file:line."""
-    table = Table(title="Translation completeness", title_justify="left")
-    table.add_column("Language", no_wrap=True)
-    table.add_column("Article", overflow="fold")
-    for name in ("Translated", "Fuzzy", "Untranslated", "Done"):
-        table.add_column(name, justify="right", no_wrap=True)
-    table.add_column("Findings", justify="right", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
+def shorten_unique(names: list[str], width: int) -> dict[str, str]:
+    """Each name at most ``width`` characters, shortened in the middle (``azerbaijans…remembered``)
+    so that the shortened names stay different from each other."""
+    if width < 5:
+        width = 5
+    shortened: dict[str, str] = {}
+    for name in names:
+        shortened[name] = name if len(name) <= width else name[: (width - 1) - (width - 1) // 2] + "…" + name[-((width - 1) // 2):]
+    taken: dict[str, list[str]] = {}
+    for name, short in shortened.items():
+        taken.setdefault(short, []).append(name)
+    for short, clashing in taken.items():
+        if len(clashing) > 1:  # keep more of the end, which is where similar slugs differ
+            for name in clashing:
+                for head in range(width - 2, 0, -1):
+                    candidate = name[:head] + "…" + name[-(width - 1 - head):]
+                    if sum(1 for other in clashing if other[:head] == name[:head] and other.endswith(name[-(width - 1 - head):])) == 1:
+                        shortened[name] = candidate
+                        break
+    return shortened
+
+
+def _status(lang, article, result: CheckResult, threshold: str) -> str:
+    if result.gate != "article":
+        return ""
+    if article.publishable:
+        return "[green]publishable[/green]"
+    if not article.complete:
+        return f"[red]below {threshold}[/red]"
+    return "[red]findings block it[/red]"
+
+
+def _language_verdict(lang, result: CheckResult, threshold: str) -> str:
+    if lang.passed:
+        return f"[green]passes[/green] (needs {threshold})"
+    if result.gate == "article":
+        return "[red]not every article passes[/red]"
+    if not lang.complete:
+        return f"[red]below its threshold of {threshold}[/red]"
+    return "[red]blocking findings[/red]"
+
+
+def check_tables(result: CheckResult, root: Path, width: int = 160) -> list:
+    """Completeness with the gate's verdict, language by language and article by article,
+    then the findings, each with its file:line. Fits ``width`` columns: a table from 100
+    columns (long article names shortened in the middle, unambiguously), a list below;
+    below 120 columns the findings are a list too, each message wrapping as words."""
+    from rich import box
+    from rich.console import Group
+    from rich.text import Text
+
+    renderables: list = []
+    wide = width >= 100
     for lang in result.languages:
-        name = f"{lang.language.code} ({lang.language.english_name})"
         threshold = f"{lang.completeness.threshold:g}%"
-        for article in lang.articles:
-            s = article.stats
-            status = ""
-            if result.gate == "article":
-                if article.publishable:
-                    status = "[green]publishable[/green]"
-                elif not article.complete:
-                    status = f"[red]below threshold ({threshold})[/red]"
-                else:
-                    status = "[red]blocking findings[/red]"
-            table.add_row(
-                name,
-                escape(article.article) + (" [dim](no catalog)[/dim]" if article.completeness.missing else ""),
-                str(s.translated), str(s.fuzzy), str(s.untranslated), f"{s.percent:.1f}%",
-                _finding_counts(article.findings), status,
-            )  # fmt: skip
-            name = ""
         s = lang.completeness.stats
-        if lang.passed:
-            status = f"[green]ok[/green] (needs {threshold})"
-        elif result.gate == "article":
-            status = "[red]not every article passes[/red]"
-        elif not lang.complete:
-            status = f"[red]below threshold ({threshold})[/red]"
-        else:
-            status = "[red]blocking findings[/red]"
-        table.add_row(
-            "", "[bold]all articles[/bold]", str(s.translated), str(s.fuzzy), str(s.untranslated),
-            f"[bold]{s.percent:.1f}%[/bold]", _finding_counts(lang.findings), status, end_section=True,
-        )  # fmt: skip
-    tables = [table]
-    if result.findings:
+        title = (
+            f"[bold]{escape(lang.language.code)}[/bold] ({escape(lang.language.english_name)}): "
+            f"{s.percent:.1f}% translated, {_language_verdict(lang, result, threshold)}"
+        )
+        if not wide:
+            lines = [Text.from_markup(title)]
+            for article in lang.articles:
+                a = article.stats
+                status = _status(lang, article, result, threshold)
+                lines.append(Text.from_markup("  " + escape(article.article) + (" [dim](no catalog)[/dim]" if article.completeness.missing else "")))
+                lines.append(Text.from_markup(
+                    f"      {a.translated} translated, {a.fuzzy} fuzzy, {a.untranslated} untranslated: {a.percent:.1f}%; "
+                    + (f"findings {_finding_counts(article.findings)}" if article.findings else "no findings")
+                    + (f"; {status}" if status else "")
+                ))
+            renderables.append(Group(*lines, Text("")))
+            continue
+        status_width = 20 if result.gate == "article" else 0
+        # The other columns take their headers' width and three columns of padding each.
+        room = width - sum(len(name) + 3 for name in ("Translated", "Fuzzy", "Untranslated", "Done ", "Findings")) - status_width - 4
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+        names = shorten_unique([article.article for article in lang.articles], max(room, 12))
+        table.add_column("Article", no_wrap=True)
+        for name in ("Translated", "Fuzzy", "Untranslated", "Done", "Findings"):
+            table.add_column(name, justify="right", no_wrap=True)
+        if status_width:
+            table.add_column("Status", no_wrap=True)
+        for article in lang.articles:
+            a = article.stats
+            row = [
+                escape(names[article.article]) + (" [dim](no catalog)[/dim]" if article.completeness.missing else ""),
+                str(a.translated), str(a.fuzzy), str(a.untranslated), f"{a.percent:.1f}%", _finding_counts(article.findings),
+            ]
+            if status_width:
+                row.append(_status(lang, article, result, threshold))
+            table.add_row(*row)
+        if len(lang.articles) > 1:
+            row = ["[bold]all articles[/bold]", str(s.translated), str(s.fuzzy), str(s.untranslated),
+                   f"[bold]{s.percent:.1f}%[/bold]", _finding_counts(lang.findings)]
+            if status_width:
+                row.append("")
+            table.add_row(*row, end_section=True)
+        renderables.append(table)
+    if not result.findings:
+        return renderables
+    if width >= 120:
         findings = Table(title="Findings", title_justify="left")
         findings.add_column("Where", no_wrap=True)
         findings.add_column("Severity", no_wrap=True)
@@ -172,8 +229,20 @@ def check_tables(result: CheckResult, root: Path) -> list[Table]:
                 finding.check,
                 escape(finding.message) + source,
             )
-        tables.append(findings)
-    return tables
+        renderables.append(findings)
+        return renderables
+    # Narrow: a list, each finding a short block whose text wraps as words, never letter by letter.
+    lines = [Text.from_markup("[bold]Findings[/bold]")]
+    for finding in result.findings:
+        colour = "red" if finding.severity == "error" else "yellow"
+        lines.append(Text.from_markup(
+            f"{escape(_where(finding, root) or '(this machine)')}  [{colour}]{finding.severity}[/{colour}]  {escape(finding.check)}"
+        ))
+        lines.append(Text("  " + finding.message))
+        if finding.msgid:
+            lines.append(Text.from_markup(f"  [dim]source: {escape(_excerpt(finding.msgid, max(width - 12, 20)))}[/dim]"))
+    renderables.append(Group(*lines))
+    return renderables
 
 
 def check_summary(result: CheckResult) -> str:

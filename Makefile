@@ -47,7 +47,7 @@ test-latest: system-deps
 	$(PYTHON) -m venv $(LATEST_VENV)
 	$(LATEST_VENV)/bin/python -m pip install $(PIP_FLAGS) --upgrade -e '.[test]'
 	$(LATEST_VENV)/bin/python -m pip freeze --exclude-editable
-	$(LATEST_VENV)/bin/python -m pytest
+	$(LATEST_VENV)/bin/python -m pytest -n auto $(PYTEST_ARGS)
 
 # check exits 1 when translations are incomplete or have findings: that is the expected
 # state of a site being translated, so the pipeline goes on and says so; 2 (bad input) stops it.
@@ -81,8 +81,9 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
+# The suite on every core (pytest-xdist); PYTEST_ARGS for more, e.g. PYTEST_ARGS="-k po -x".
 test: $(STAMP) system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 # Benchmarks against GNU gettext, po4a and translate-toolkit (bench/run.py; README "Performance").
 # The peers are installed for the benchmarks only: po4a from Debian, translate-toolkit in .venv-bench.

@@ -137,11 +137,11 @@ def test_correct_translations_have_no_findings(tmp_path, code):
 
 BAD = [
     # Armenian: the Latin colon typed for the full stop ։ (machine output does this)
-    ("hy", entry("The pogroms began in 1990.", "Ջարդերը սկսվեցին 1990 թվականին:"), {"punctuation"}, "Latin colon ':'"),
+    ("hy", entry("The pogroms began in 1990.", "Ջարդերը սկսվեցին 1990 թվականին:"), {"punctuation"}, "Latin : (U+003A COLON)"),
     ("hy", entry(DATES, "Մութ հետահայացքով հիշում ենք Բաքվի ջարդերը: Դրանք տեղի ունեցան 1990 թվականի հունվարի 12-19-ը։"),
-     {"punctuation"}, "Latin colon"),
+     {"punctuation"}, "Latin : (U+003A COLON)"),
     # Armenian: a Latin full stop at the end of a sentence (the . is the Armenian colon)
-    ("hy", entry("The pogroms began in 1990.", "Ջարդերը սկսվեցին 1990 թվականին."), {"end-punctuation"}, "'։'"),
+    ("hy", entry("The pogroms began in 1990.", "Ջարդերը սկսվեցին 1990 թվականին."), {"end-punctuation"}, "։ (U+0589 ARMENIAN FULL STOP)"),
     ("hy", entry("The city burned.", "Город горел։"), {"script"}, "Cyrillic"),
     ("hy", entry("Baku is a city.", "Baku is a city."), {"same-as-source", "script", "end-punctuation"}, "identical"),
     ("hy", entry(PLURAL[0], "", "python-brace-format", plural=PLURAL[1], forms=["{n} զոհ"]), {"plural-forms"}, "nplurals=2"),
@@ -162,8 +162,8 @@ BAD = [
     ("ru", entry("The city burned for days.", "Город горел много дней и ночей подряд, и никто не пришёл на помощь его жителям, пока не стало поздно."),
      {"length"}, "at most 2.5"),
     ("ru", entry("The city of Baku burned.", "Город Бак горел."), {"glossary"}, "'Баку'"),
-    ("ru", entry("The city burned.", "Город горел"), {"end-punctuation"}, "no end mark"),
-    ("ru", entry("Where were you?", "Где вы были."), {"end-punctuation"}, "'?'"),
+    ("ru", entry("The city burned.", "Город горел"), {"end-punctuation"}, "ends without closing punctuation"),
+    ("ru", entry("Where were you?", "Где вы были."), {"end-punctuation"}, "? (U+003F QUESTION MARK)"),
     ("ru", entry(PLURAL[0], "", "python-brace-format", plural=PLURAL[1], forms=["{n} жертва", "{n} жертвы"]),
      {"plural-forms"}, "2 plural forms"),
     ("ru", entry(PLURAL[0], "", "python-brace-format", plural=PLURAL[1], forms=["{n} жертва", "{n} жертвы", ""]),
@@ -171,17 +171,17 @@ BAD = [
     ("ru", entry(PLURAL[0], "", "python-brace-format", plural=PLURAL[1], forms=["{n} жертва", "{n} жертвы", "{m} жертв"]),
      {"placeholders"}, "msgstr[2]"),
     # Arabic
-    ("ar", entry("Where were you?", "أين كنت?"), {"punctuation"}, "'؟'"),
-    ("ar", entry("Where were you?", "أين كنت."), {"end-punctuation"}, "'؟'"),
-    ("ar", entry("Baku, Sumgait and Kirovabad.", "باكو, سومغايت وكيروف آباد."), {"punctuation"}, "'،'"),
+    ("ar", entry("Where were you?", "أين كنت?"), {"punctuation"}, "؟ (U+061F ARABIC QUESTION MARK)"),
+    ("ar", entry("Where were you?", "أين كنت."), {"end-punctuation"}, "؟ (U+061F ARABIC QUESTION MARK)"),
+    ("ar", entry("Baku, Sumgait and Kirovabad.", "باكو, سومغايت وكيروف آباد."), {"punctuation"}, "، (U+060C ARABIC COMMA)"),
     ("ar", entry("The pogroms began in 1990.", "The pogroms began in 1990."), {"same-as-source", "script"}, "Arabic"),
     ("ar", entry("The pogroms began on January 13, 1990.", "بدأت المذابح في ١٤ يناير ١٩٩٠."), {"numbers"}, "13"),
     # French: typography as a warning
-    ("fr", entry("Where were you?", "Où étiez-vous?"), {"french-spacing"}, "no space before '?'"),
+    ("fr", entry("Where were you?", "Où étiez-vous?"), {"french-spacing"}, "no space before ?"),
     ("fr", entry("Where were you?", "Où étiez-vous ?"), {"french-spacing"}, "a normal space"),
     ("fr", entry('He said "never again".', 'Il a dit "plus jamais".'), {"quotes"}, "«…»"),
     # Spanish: a question opens with ¿
-    ("es", entry("Where were you?", "Dónde estabas?"), {"end-punctuation"}, "'¿'"),
+    ("es", entry("Where were you?", "Dónde estabas?"), {"end-punctuation"}, "¿ (U+00BF INVERTED QUESTION MARK)"),
 ]
 
 

@@ -4,7 +4,11 @@ Every quality check is a small function registered by name with :func:`check`,
 as in Babel's ``babel.messages.checkers``: it has a name, a severity
 (``error`` or ``warning``) and a one-line explanation, and yields
 :class:`Problem`\\ s. A *message* check sees one translated message
-(:class:`Message`); a *catalog* check sees a whole PO file (:class:`Catalog`).
+(:class:`Message`); a *catalog* check sees a whole PO file (:class:`Catalog`);
+a *site* check sees every catalog of one language at once (:class:`Site`,
+built from a small digest each catalog's worker returns), for what only the
+whole site shows: the same string translated two ways, catalogs that disagree
+on their Plural-Forms.
 
 Only published text is checked: fuzzy and untranslated entries are drafts,
 obsolete ones are gone, and none of them is quality-checked. A translator
@@ -19,13 +23,14 @@ import re
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import polib
 
 from ..files import display_path
-from ..catalogs import catalog_path, is_translated, read_catalog, template_path
+from ..catalogs import catalog_path, is_translated, parse_catalog, read_catalog, template_path
 from ..config import Settings
 from ..glossary import Term, glossary_path, load_glossary
 from ..languages import Language
@@ -33,8 +38,11 @@ from ..pipeline import template_slugs
 from ..errors import LocflowError
 from ..parallel import imap
 from ..state import StepState, fingerprint, settings_salt
+from .facts import Facts, facts
+from .text import Analysis, analyze, format_key
 
 SEVERITIES = ("error", "warning")
+SCOPES = ("message", "catalog", "site")
 IGNORE_FLAG_PREFIX = "ignore-"
 
 
@@ -97,10 +105,21 @@ class Form:
     index: int | None  # None for a singular message, n for msgstr[n]
     source: str
     translation: str
+    fmt: tuple[bool, bool] = (True, False)  # placeholders that are code: (brace, percent)
 
     def problem(self, message: str) -> Problem:
         prefix = f"msgstr[{self.index}]: " if self.index is not None else ""
         return Problem(prefix + message, self.translation)
+
+    @cached_property
+    def src(self) -> Analysis:
+        """The source string, analysed (see :mod:`locflow.checks.text`); cached per string."""
+        return analyze(self.source, *self.fmt)
+
+    @cached_property
+    def tr(self) -> Analysis:
+        """The translation, analysed."""
+        return analyze(self.translation, *self.fmt)
 
 
 @dataclass(frozen=True)
@@ -109,6 +128,7 @@ class CheckOptions:
 
     length_ratio: tuple[float, float] = (0.5, 2.5)
     length_min_source: int = 20
+    ellipsis: str = "source"  # "source": as the source writes it; "character": always … (U+2026)
 
 
 @dataclass(frozen=True)
@@ -126,16 +146,34 @@ class Message:
     def flags(self) -> list[str]:
         return self.entry.flags
 
-    @property
+    @cached_property
     def forms(self) -> tuple[Form, ...]:
         """(source, translation) pairs: msgstr[0] against msgid, the others against msgid_plural."""
         entry = self.entry
+        fmt = format_key(entry.flags)
         if not entry.msgid_plural:
-            return (Form(None, entry.msgid, entry.msgstr),)
+            return (Form(None, entry.msgid, entry.msgstr, fmt),)
         return tuple(
-            Form(index, entry.msgid if index == 0 else entry.msgid_plural, text)
+            Form(index, entry.msgid if index == 0 else entry.msgid_plural, text, fmt)
             for index, text in sorted(entry.msgstr_plural.items())
         )
+
+    @property
+    def facts(self) -> Facts:
+        """How the language writes (punctuation, quotes, number symbols): :mod:`locflow.checks.facts`."""
+        return facts(self.language)
+
+    @property
+    def source_facts(self) -> Facts:
+        return facts(self.source_language)
+
+    @cached_property
+    def format(self) -> str | None:
+        """The format of the article the message comes from ("markdown", "html", "text"), from its references."""
+        for reference, _ in self.entry.occurrences:
+            suffix = reference.rsplit(".", 1)[-1].lower()
+            return {"md": "markdown", "markdown": "markdown", "html": "html", "htm": "html"}.get(suffix, "text")
+        return None
 
 
 @dataclass(frozen=True)
@@ -148,8 +186,60 @@ class Catalog:
     catalog: polib.POFile
 
 
+@dataclass(frozen=True)
+class SiteEntry:
+    """One checked message of one catalog, as a site check sees it."""
+
+    article: str
+    file: Path
+    line: int
+    context: str | None
+    msgid: str
+    msgid_plural: str
+    translation: str | tuple[str, ...]  # the msgstr, or the plural forms in order
+    ignored: frozenset[str]  # checks silenced on the entry (#, ignore-<name>)
+
+    @property
+    def shown(self) -> str:
+        return self.translation if isinstance(self.translation, str) else " | ".join(self.translation)
+
+
+@dataclass(frozen=True)
+class SiteCatalog:
+    """One catalog of a language, as a site check sees it."""
+
+    article: str
+    file: Path
+    plural_forms: str | None  # the Plural-Forms header
+    plural_line: int | None  # its line in the file
+    entries: tuple[SiteEntry, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Every catalog of one language (what a site check sees)."""
+
+    language: Language
+    catalogs: tuple[SiteCatalog, ...]
+    root: Path
+
+
+@dataclass(frozen=True)
+class SiteProblem:
+    """What a site check yields: a problem in one catalog, at a line."""
+
+    file: Path
+    article: str
+    line: int | None
+    message: str
+    msgid: str = ""
+    msgstr: str = ""
+    context: str | None = None
+
+
 MessageCheck = Callable[[Message], Iterable[Problem]]
 CatalogCheck = Callable[[Catalog], Iterable[Problem]]
+SiteCheck = Callable[[Site], Iterable[SiteProblem]]
 
 
 @dataclass(frozen=True)
@@ -159,8 +249,8 @@ class Check:
     name: str
     severity: str
     explanation: str
-    function: Callable[[Any], Iterable[Problem]]
-    scope: str  # "message" | "catalog"
+    function: Callable[[Any], Iterable[Any]]
+    scope: str  # "message" | "catalog" | "site"
 
 
 REGISTRY: dict[str, Check] = {}
@@ -172,14 +262,16 @@ def check(name: str, severity: str, explanation: str, *, scope: str = "message")
 
     ``severity`` is ``"error"`` or ``"warning"``; ``explanation`` is the one
     line shown by ``locflow check --list-checks``; ``scope`` is ``"message"``
-    (the function takes a :class:`Message`) or ``"catalog"`` (a :class:`Catalog`).
+    (the function takes a :class:`Message`), ``"catalog"`` (a :class:`Catalog`)
+    or ``"site"`` (a :class:`Site`: every catalog of a language; it yields
+    :class:`SiteProblem`\\ s).
     """
     if not _NAME.match(name):
         raise ValueError(f"check name {name!r}: lowercase letters, digits and '-'")
     if severity not in SEVERITIES:
         raise ValueError(f"check {name!r}: severity must be one of {SEVERITIES}")
-    if scope not in ("message", "catalog"):
-        raise ValueError(f"check {name!r}: scope must be 'message' or 'catalog'")
+    if scope not in SCOPES:
+        raise ValueError(f"check {name!r}: scope must be one of {SCOPES}")
 
     def register(function):
         if name in REGISTRY and REGISTRY[name].function is not function:
@@ -200,8 +292,11 @@ def _load_builtin_checks() -> None:
     # Importing the modules registers their checks (once: modules are cached), in this order.
     from . import quality  # noqa: F401
     from . import punctuation  # noqa: F401
+    from . import typography  # noqa: F401
+    from . import safety  # noqa: F401
     from . import msgfmt  # noqa: F401
     from . import template  # noqa: F401
+    from . import consistency  # noqa: F401
 
 
 # ---------------------------------------------------------------------------
@@ -231,12 +326,17 @@ def check_catalog(
     glossary: Iterable[Term] = (),
     options: CheckOptions | None = None,
 ) -> list[Finding]:
-    """Run ``checks`` on one catalog and return what they found, in file order."""
+    """Run the message and catalog ``checks`` on one catalog and return what they found, in file order.
+
+    A translation that is only whitespace is reported by the ``blank`` check
+    alone: every other message check would only restate that it is empty.
+    """
     options = options or CheckOptions()
     checks = list(checks)
     nplurals = nplurals_of(unit.catalog)
     glossary = tuple(glossary)
     findings: list[Finding] = []
+    order = {name: index for index, name in enumerate(REGISTRY)}
 
     def finding(chk: Check, problem: Problem, entry: polib.POEntry | None) -> Finding:
         severity = problem.severity or chk.severity
@@ -256,12 +356,19 @@ def check_catalog(
         )
 
     message_checks = [chk for chk in checks if chk.scope == "message"]
+    blank_check = next((chk for chk in message_checks if chk.name == "blank"), None)
     for entry in unit.catalog:
         if not is_checked(entry):
             continue
         message = Message(entry, unit.language, source_language, nplurals, glossary, options)
-        for chk in message_checks:
-            if ignored(entry, chk.name):
+        flags = entry.flags
+        if any(not form.translation.strip() and form.translation for form in message.forms):
+            run = [blank_check] if blank_check is not None else []
+            run += [chk for chk in message_checks if chk.name == "plural-forms"]
+        else:
+            run = message_checks
+        for chk in run:
+            if flags and f"{IGNORE_FLAG_PREFIX}{chk.name}" in flags:
                 continue
             for problem in chk.function(message):
                 findings.append(finding(chk, problem, entry))
@@ -269,19 +376,94 @@ def check_catalog(
         if chk.scope == "catalog":
             for problem in chk.function(unit):
                 findings.append(finding(chk, problem, None))
-    findings.sort(key=lambda f: (f.line or 0, list(REGISTRY).index(f.check)))
+    findings.sort(key=lambda f: (f.line or 0, order[f.check]))
     return findings
 
 
-def _check_one(job) -> "list[Finding] | LocflowError":
-    """Worker: read one catalog (when its turn comes: memory holds a few, not the site) and check it."""
-    path, slug, language, names, glossary, options, source_language = job
-    try:
-        unit = Catalog(path, slug, language, read_catalog(path))
-    except LocflowError as exc:
-        return exc
+# ---------------------------------------------------------------------------
+# Site checks: a digest of each catalog, every catalog of a language at once
+# ---------------------------------------------------------------------------
+
+_PLURAL_FORMS_LINE = re.compile(r'^"Plural-Forms:', re.MULTILINE)
+
+
+def site_digest(catalog: polib.POFile, text: str | None = None) -> dict[str, Any]:
+    """What the site checks need of one catalog, small enough to cache as JSON: its
+    Plural-Forms header (and line), and every checked message with its line."""
+    plural_line = None
+    if text is not None and "Plural-Forms" in catalog.metadata:
+        match = _PLURAL_FORMS_LINE.search(text)
+        if match:
+            plural_line = text.count("\n", 0, match.start()) + 1
+    entries = []
+    for entry in catalog:
+        if not is_checked(entry):
+            continue
+        value: str | list[str] = (
+            [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)] if entry.msgid_plural else entry.msgstr
+        )
+        ignores = [flag[len(IGNORE_FLAG_PREFIX):] for flag in entry.flags if flag.startswith(IGNORE_FLAG_PREFIX)]
+        entries.append([entry.linenum, entry.msgctxt, entry.msgid, entry.msgid_plural or "", value, ignores])
+    return {"plural_forms": catalog.metadata.get("Plural-Forms"), "plural_line": plural_line, "entries": entries}
+
+
+def _site_catalog(article: str, path: Path, digest: dict[str, Any]) -> SiteCatalog:
+    entries = tuple(
+        SiteEntry(article, path, line, ctxt, msgid, plural, value if isinstance(value, str) else tuple(value), frozenset(ignores))
+        for line, ctxt, msgid, plural, value, ignores in digest["entries"]
+    )
+    return SiteCatalog(article, path, digest.get("plural_forms"), digest.get("plural_line"), entries)
+
+
+def run_site_checks(site: Site, checks: Iterable[Check]) -> list[Finding]:
+    """Run the site ``checks`` on every catalog of one language."""
+    findings = []
+    for chk in checks:
+        for problem in chk.function(site):
+            findings.append(Finding(
+                check=chk.name, severity=chk.severity, language=site.language.code, article=problem.article,
+                file=problem.file, line=problem.line, msgid=problem.msgid, message=problem.message,
+                msgstr=problem.msgstr, context=problem.context,
+            ))  # fmt: skip
+    return findings
+
+
+# ---------------------------------------------------------------------------
+# Running the checks over a site, in worker processes
+# ---------------------------------------------------------------------------
+
+
+def _check_one(job) -> "tuple[list[Finding], dict | None] | LocflowError":
+    """Worker: read one catalog (when its turn comes: memory holds a few, not the site),
+    check it, and digest it for the site checks."""
+    path, slug, language, names, glossary, options, source_language, digest = job
+    from . import msgfmt
+
     checks = registered()
-    return check_catalog(unit, [checks[name] for name in names], source_language, glossary, options)
+    running = msgfmt.start(path) if "msgfmt" in names else None  # msgfmt works while Python checks
+    try:
+        try:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = b""
+            unit = Catalog(path, slug, language, parse_catalog(data, path) if data else read_catalog(path))
+        except LocflowError as exc:
+            return exc
+        if running is not None:
+            msgfmt.adopt(path, running)
+        found = check_catalog(unit, [checks[name] for name in names], source_language, glossary, options)
+        text = data.decode("utf-8", "replace") if digest else None
+        return found, (site_digest(unit.catalog, text) if digest else None)
+    finally:
+        if running is not None:
+            msgfmt.discard(running)  # a no-op once check_msgfmt collected it
+
+
+def _sort_key(languages: list[str]):
+    rank = {code: index for index, code in enumerate(languages)}
+    order = {name: index for index, name in enumerate(REGISTRY)}
+    return lambda f: (rank.get(f.language, -1), f.article or "", f.line or 0, order.get(f.check, 0), f.message)
 
 
 def run_checks(
@@ -303,53 +485,83 @@ def run_checks(
     if only is not None:
         config.validate_names(only, "--only")
     # Findings depend on the catalog, its template, the language's glossary and the
-    # settings: a catalog none of these changed for keeps its findings from the cache.
+    # settings: a catalog none of these changed for keeps its findings (and its
+    # digest for the site checks) from the cache.
     state = StepState(settings.cache_dir, "checks", settings.root)
     msgfmt_present = shutil.which("msgfmt") is not None
+    languages = list(languages or settings.languages)
     jobs, cached = [], []
-    for language in languages or settings.languages:
+    digests: dict[str, list[tuple[str, Path, dict]]] = {}
+    site_checks: dict[str, list[Check]] = {}
+    slugs = template_slugs(settings)
+    for language in languages:
         enabled = [checks[name] for name in config.enabled(language.code, only)]
         if language.pseudo:  # generated text: only whole-catalog checks (msgfmt) say anything useful
             enabled = [item for item in enabled if item.scope == "catalog"]
-        if not enabled:
+        per_catalog = [item for item in enabled if item.scope != "site"]
+        site_checks[language.code] = [item for item in enabled if item.scope == "site"]
+        want_digest = bool(site_checks[language.code])
+        if not per_catalog and not want_digest:
             continue
         glossary_file = glossary_path(settings.locales_dir, language.code)
         glossary = load_glossary(glossary_file)
         options = config.options(language)
-        salt = settings_salt("checks", language, [item.name for item in enabled], repr(options),
-                             settings.source_language.code, msgfmt_present)
-        for slug in template_slugs(settings):
+        salt = settings_salt("checks", language, [item.name for item in per_catalog], repr(options),
+                             settings.source_language.code, msgfmt_present, want_digest)
+        names = tuple(item.name for item in per_catalog)
+        for slug in slugs:
             path = catalog_path(settings.locales_dir, language.code, slug)
             if not path.exists():
                 continue
             key = f"{language.code}/{slug}"
             record = state.fresh(key, salt)
-            if record is not None and isinstance(record.payload, list):
-                cached.append([Finding.from_dict(item, settings.root) for item in record.payload])
-                continue
+            payload = record.payload if record is not None else None
+            if isinstance(payload, dict) and isinstance(payload.get("findings"), list):
+                cached.append([Finding.from_dict(item, settings.root) for item in payload["findings"]])
+                if want_digest and isinstance(payload.get("digest"), dict):
+                    digests.setdefault(language.code, []).append((slug, path, payload["digest"]))
+                    continue
+                if not want_digest:
+                    continue
+                cached.pop()
             # Fingerprints taken before reading: an edit made meanwhile is seen next time.
             files = [path, template_path(settings.locales_dir, slug), glossary_file]
             prints = {str(file): fingerprint(file) for file in files}
-            names = tuple(item.name for item in enabled)
-            jobs.append((key, salt, prints, (path, slug, language, names, glossary, options, settings.source_language)))
+            job = (path, slug, language, names, glossary, options, settings.source_language, want_digest)
+            jobs.append((key, salt, prints, job))
 
     # Checking is CPU-bound Python (and a msgfmt run) per catalog: worker processes, in order.
     outcomes = list(imap(_check_one, [job[3] for job in jobs], label="check"))
     errors = [outcome for outcome in outcomes if isinstance(outcome, LocflowError)]
     results: list[list[Finding]] = []
-    for (key, salt, prints, _), found in zip(jobs, outcomes):
-        if not isinstance(found, LocflowError):
-            state.put(key, salt, prints, [item.to_dict(settings.root) for item in found])
-            results.append(found)
+    for (key, salt, prints, job), outcome in zip(jobs, outcomes):
+        if isinstance(outcome, LocflowError):
+            continue
+        found, digest = outcome
+        payload: dict[str, Any] = {"findings": [item.to_dict(settings.root) for item in found]}
+        if digest is not None:
+            payload["digest"] = digest
+            digests.setdefault(job[2].code, []).append((job[1], job[0], digest))
+        state.put(key, salt, prints, payload)
+        results.append(found)
     state.save()  # keep what was checked even if a catalog was bad
     if errors:
         raise errors[0]
-    results = cached + results
+
     findings: list[Finding] = []
     global_findings: list[Finding] = []
-    for found in results:
+    for found in cached + results:
         for item in found:
             (global_findings if item.language is None else findings).append(item)
+    # Site checks: every catalog of a language, from the digests (fresh or cached).
+    for language in languages:
+        chosen = site_checks.get(language.code)
+        if not chosen:
+            continue
+        catalogs = sorted(digests.get(language.code, []), key=lambda item: item[0])
+        site = Site(language, tuple(_site_catalog(slug, path, digest) for slug, path, digest in catalogs), settings.root)
+        findings.extend(run_site_checks(site, chosen))
+    findings.sort(key=_sort_key([language.code for language in languages]))
     # A problem with the environment (msgfmt missing) is reported once, not per catalog.
     seen: set[tuple[str, str]] = set()
     for item in global_findings:
@@ -369,10 +581,16 @@ __all__ = [
     "Form",
     "Message",
     "Problem",
+    "Site",
+    "SiteCatalog",
+    "SiteEntry",
+    "SiteProblem",
     "check",
     "check_catalog",
     "ignored",
     "is_checked",
     "registered",
     "run_checks",
+    "run_site_checks",
+    "site_digest",
 ]

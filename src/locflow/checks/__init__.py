@@ -288,15 +288,23 @@ def registered() -> dict[str, Check]:
     return REGISTRY
 
 
+_ORDERED = False
+
+
 def _load_builtin_checks() -> None:
-    # Importing the modules registers their checks (once: modules are cached), in this order.
-    from . import quality  # noqa: F401
-    from . import punctuation  # noqa: F401
-    from . import typography  # noqa: F401
-    from . import safety  # noqa: F401
-    from . import msgfmt  # noqa: F401
-    from . import template  # noqa: F401
-    from . import consistency  # noqa: F401
+    """Import the modules that register the built-in checks; they run (and are listed)
+    module by module in this order, whichever module some other code imported first."""
+    global _ORDERED
+    if _ORDERED:
+        return
+    from . import consistency, msgfmt, punctuation, quality, safety, template, typography
+
+    modules = [module.__name__ for module in (quality, punctuation, typography, safety, msgfmt, template, consistency)]
+    rank = {name: index for index, name in enumerate(modules)}
+    ordered = sorted(REGISTRY.values(), key=lambda c: rank.get(c.function.__module__, len(modules)))
+    REGISTRY.clear()
+    REGISTRY.update((c.name, c) for c in ordered)  # sorted() is stable: a module's checks keep their order
+    _ORDERED = True
 
 
 # ---------------------------------------------------------------------------

@@ -19,8 +19,8 @@ import regex
 
 from ..glossary import missing_terms
 from . import Message, Problem, check
-from .text import BRACE as _BRACE_RE, CODE as _CODE_RE, ENTITY as _ENTITY_RE, MD_TARGET, PERCENT as _PERCENT_RE
-from .text import TAG as _TAG_RE, URL as _URL_RE, analyze, format_key
+from .text import BRACE as _BRACE_RE, CODE as _CODE_RE, ENTITY as _ENTITY_RE, PERCENT as _PERCENT_RE
+from .text import URL as _URL_RE, analyze, format_key
 
 # ---------------------------------------------------------------------------
 # Pieces of text that are code, not language

@@ -263,14 +263,14 @@ def _abbreviation(before: str, facts: Facts) -> bool:
     if not match:
         return False
     token = match.group(1).lstrip(_OPENERS)
-    if "." in token:
-        return True  # U.S., e.g., т.е.
-    if len(token) == 1 and token.isalpha():
-        return True  # an initial: J. Smith, د. أحمد
     word = token.lower()
     if word in YEAR_WORDS:
         previous = _LAST_WORD.search(before)
         return not (previous and previous.group(1)[-1:].isdigit())  # 1990 г. Тогда: a sentence ends
+    if "." in token:
+        return True  # U.S., e.g., т.е.
+    if len(token) == 1 and token.isalpha():
+        return True  # an initial: J. Smith, د. أحمد
     return word in facts.abbreviations
 
 

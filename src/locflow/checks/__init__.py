@@ -23,14 +23,14 @@ import re
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import polib
 
 from ..files import display_path
-from ..catalogs import catalog_path, is_translated, parse_catalog, read_catalog, template_path
+from ..catalogs import Stats, catalog_path, is_translated, parse_catalog, read_catalog, statistics, template_path
 from ..config import Settings
 from ..glossary import Term, glossary_path, load_glossary
 from ..languages import Language
@@ -65,11 +65,11 @@ class Finding:
         """Every field, for the findings cache (:meth:`from_dict` reads it back). The
         file is named relative to the project, so a project copied or moved with
         its cache (or a cache restored in CI under another folder) names its own files."""
-        return {**self.__dict__, "file": display_path(self.file, root) if self.file is not None else None}
+        return {**self.__dict__, "file": _shown(self.file, root) if self.file is not None else None}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], root: Path) -> "Finding":
-        return cls(**{**data, "file": root / data["file"] if data.get("file") else None})
+        return cls(**{**data, "file": _under(root, data["file"]) if data.get("file") else None})
 
     def as_dict(self, root: Path) -> dict[str, Any]:
         return {
@@ -77,13 +77,25 @@ class Finding:
             "severity": self.severity,
             "language": self.language,
             "article": self.article,
-            "file": display_path(self.file, root) if self.file is not None else None,
+            "file": _shown(self.file, root) if self.file is not None else None,
             "line": self.line,
             "context": self.context,
             "msgid": self.msgid,
             "msgstr": self.msgstr,
             "message": self.message,
         }
+
+
+# A site's findings name a few thousand files many times over: each path is made and
+# shown once (pathlib is slow next to a dictionary).
+@lru_cache(maxsize=65536)
+def _shown(path: Path, root: Path) -> str:
+    return display_path(path, root)
+
+
+@lru_cache(maxsize=65536)
+def _under(root: Path, name: str) -> Path:
+    return root / name
 
 
 @dataclass(frozen=True)
@@ -98,28 +110,28 @@ class Problem:
     environment: bool = False  # about the machine (a tool is missing), not about this catalog
 
 
-@dataclass(frozen=True)
 class Form:
-    """A source string and its translation; a plural message has one per msgstr[n]."""
+    """A source string and its translation; a plural message has one per msgstr[n].
 
-    index: int | None  # None for a singular message, n for msgstr[n]
-    source: str
-    translation: str
-    fmt: tuple[bool, bool] = (True, False)  # placeholders that are code: (brace, percent)
+    ``src`` and ``tr`` are the two strings analysed (see :mod:`locflow.checks.text`;
+    cached per string, so a source shared by many languages is analysed once)."""
+
+    __slots__ = ("index", "source", "translation", "fmt", "src", "tr")
+
+    def __init__(self, index: int | None, source: str, translation: str, fmt: tuple[bool, bool] = (True, False)):
+        self.index = index  # None for a singular message, n for msgstr[n]
+        self.source = source
+        self.translation = translation
+        self.fmt = fmt  # placeholders that are code: (brace, percent)
+        self.src: Analysis = analyze(source, *fmt)
+        self.tr: Analysis = analyze(translation, *fmt)
 
     def problem(self, message: str) -> Problem:
         prefix = f"msgstr[{self.index}]: " if self.index is not None else ""
         return Problem(prefix + message, self.translation)
 
-    @cached_property
-    def src(self) -> Analysis:
-        """The source string, analysed (see :mod:`locflow.checks.text`); cached per string."""
-        return analyze(self.source, *self.fmt)
-
-    @cached_property
-    def tr(self) -> Analysis:
-        """The translation, analysed."""
-        return analyze(self.translation, *self.fmt)
+    def __repr__(self) -> str:
+        return f"Form({self.index!r}, {self.source!r}, {self.translation!r})"
 
 
 @dataclass(frozen=True)
@@ -131,23 +143,38 @@ class CheckOptions:
     ellipsis: str = "source"  # "source": as the source writes it; "character": always … (U+2026)
 
 
-@dataclass(frozen=True)
 class Message:
-    """One translated message of one catalog, as the message checks see it."""
+    """One translated message of one catalog, as the message checks see it (read-only)."""
 
-    entry: polib.POEntry
-    language: Language
-    source_language: Language
-    nplurals: int | None  # from the catalog's Plural-Forms header
-    glossary: tuple[Term, ...] = ()
-    options: CheckOptions = field(default_factory=CheckOptions)
+    __slots__ = ("entry", "language", "source_language", "nplurals", "glossary", "options",
+                 "language_facts", "source_language_facts", "forms")
+
+    def __init__(
+        self,
+        entry: polib.POEntry,
+        language: Language,
+        source_language: Language,
+        nplurals: int | None,  # from the catalog's Plural-Forms header
+        glossary: tuple[Term, ...] = (),
+        options: CheckOptions | None = None,
+        language_facts: Facts | None = None,  # facts(language), when the caller has it already
+        source_language_facts: Facts | None = None,
+    ):
+        self.entry = entry
+        self.language = language
+        self.source_language = source_language
+        self.nplurals = nplurals
+        self.glossary = glossary
+        self.options = options if options is not None else CheckOptions()
+        self.language_facts = language_facts
+        self.source_language_facts = source_language_facts
+        self.forms: tuple[Form, ...] = self._forms()
 
     @property
     def flags(self) -> list[str]:
         return self.entry.flags
 
-    @cached_property
-    def forms(self) -> tuple[Form, ...]:
+    def _forms(self) -> tuple[Form, ...]:
         """(source, translation) pairs: msgstr[0] against msgid, the others against msgid_plural."""
         entry = self.entry
         fmt = format_key(entry.flags)
@@ -161,13 +188,13 @@ class Message:
     @property
     def facts(self) -> Facts:
         """How the language writes (punctuation, quotes, number symbols): :mod:`locflow.checks.facts`."""
-        return facts(self.language)
+        return self.language_facts or facts(self.language)
 
     @property
     def source_facts(self) -> Facts:
-        return facts(self.source_language)
+        return self.source_language_facts or facts(self.source_language)
 
-    @cached_property
+    @property
     def format(self) -> str | None:
         """The format of the article the message comes from ("markdown", "html", "text"), from its references."""
         for reference, _ in self.entry.occurrences:
@@ -251,20 +278,29 @@ class Check:
     explanation: str
     function: Callable[[Any], Iterable[Any]]
     scope: str  # "message" | "catalog" | "site"
+    applies: Callable[[Facts], bool] | None = None  # the languages it has anything to say about (None: all)
+    languages: str = ""  # those languages, in words, for --list-checks
+
+    def applies_to(self, language: Language) -> bool:
+        return self.applies is None or self.applies(facts(language))
 
 
 REGISTRY: dict[str, Check] = {}
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
-def check(name: str, severity: str, explanation: str, *, scope: str = "message"):
+def check(name: str, severity: str, explanation: str, *, scope: str = "message",
+          applies: Callable[[Facts], bool] | None = None, languages: str = ""):
     """Register a check function under ``name`` (a decorator).
 
     ``severity`` is ``"error"`` or ``"warning"``; ``explanation`` is the one
     line shown by ``locflow check --list-checks``; ``scope`` is ``"message"``
     (the function takes a :class:`Message`), ``"catalog"`` (a :class:`Catalog`)
     or ``"site"`` (a :class:`Site`: every catalog of a language; it yields
-    :class:`SiteProblem`\\ s).
+    :class:`SiteProblem`\\ s). ``applies``, given a language's
+    :class:`~locflow.checks.facts.Facts`, says whether the check has anything
+    to say in that language (French spacing only in French); ``languages``
+    says the same in words for ``--list-checks``.
     """
     if not _NAME.match(name):
         raise ValueError(f"check name {name!r}: lowercase letters, digits and '-'")
@@ -276,7 +312,7 @@ def check(name: str, severity: str, explanation: str, *, scope: str = "message")
     def register(function):
         if name in REGISTRY and REGISTRY[name].function is not function:
             raise ValueError(f"a check named {name!r} is already registered")
-        REGISTRY[name] = Check(name, severity, explanation, function, scope)
+        REGISTRY[name] = Check(name, severity, explanation, function, scope, applies, languages)
         return function
 
     return register
@@ -363,21 +399,22 @@ def check_catalog(
             context=entry.msgctxt if entry is not None else None,
         )
 
-    message_checks = [chk for chk in checks if chk.scope == "message"]
+    message_checks = [chk for chk in checks if chk.scope == "message" and chk.applies_to(unit.language)]
     blank_check = next((chk for chk in message_checks if chk.name == "blank"), None)
+    language_facts, source_facts = facts(unit.language), facts(source_language)
     for entry in unit.catalog:
         if not is_checked(entry):
             continue
-        message = Message(entry, unit.language, source_language, nplurals, glossary, options)
-        flags = entry.flags
-        if any(not form.translation.strip() and form.translation for form in message.forms):
+        message = Message(entry, unit.language, source_language, nplurals, glossary, options, language_facts, source_facts)
+        if any(form.translation.isspace() for form in message.forms):
             run = [blank_check] if blank_check is not None else []
             run += [chk for chk in message_checks if chk.name == "plural-forms"]
         else:
             run = message_checks
+        silenced = [flag[len(IGNORE_FLAG_PREFIX):] for flag in entry.flags if flag.startswith(IGNORE_FLAG_PREFIX)]
+        if silenced:
+            run = [chk for chk in run if chk.name not in silenced]
         for chk in run:
-            if flags and f"{IGNORE_FLAG_PREFIX}{chk.name}" in flags:
-                continue
             for problem in chk.function(message):
                 findings.append(finding(chk, problem, entry))
     for chk in checks:
@@ -441,10 +478,11 @@ def run_site_checks(site: Site, checks: Iterable[Check]) -> list[Finding]:
 # ---------------------------------------------------------------------------
 
 
-def _check_one(job) -> "tuple[list[Finding], dict | None] | LocflowError":
+def _check_one(job) -> "tuple[list[Finding], dict | None, list[int]] | LocflowError":
     """Worker: read one catalog (when its turn comes: memory holds a few, not the site),
-    check it, and digest it for the site checks."""
+    count it as msgfmt does, check it, and digest it for the site checks."""
     path, slug, language, names, glossary, options, source_language, digest = job
+    from ..pipeline import check_language
     from . import msgfmt
 
     checks = registered()
@@ -456,13 +494,15 @@ def _check_one(job) -> "tuple[list[Finding], dict | None] | LocflowError":
             except OSError:
                 data = b""
             unit = Catalog(path, slug, language, parse_catalog(data, path) if data else read_catalog(path))
+            check_language(data.replace(b"\r\n", b"\n"), language, path)
         except LocflowError as exc:
             return exc
         if running is not None:
             msgfmt.adopt(path, running)
+        counted = statistics(unit.catalog)
         found = check_catalog(unit, [checks[name] for name in names], source_language, glossary, options)
         text = data.decode("utf-8", "replace") if digest else None
-        return found, (site_digest(unit.catalog, text) if digest else None)
+        return found, (site_digest(unit.catalog, text) if digest else None), [counted.translated, counted.fuzzy, counted.untranslated]
     finally:
         if running is not None:
             msgfmt.discard(running)  # a no-op once check_msgfmt collected it
@@ -478,12 +518,22 @@ def run_checks(
     settings: Settings,
     languages: Iterable[Language] | None = None,
     only: Iterable[str] | None = None,
+    counts: dict[Path, Stats] | None = None,
 ) -> list[Finding]:
     """Run the enabled checks on every catalog of ``languages`` (all by default).
 
     ``only`` restricts the run to the named checks (still minus those disabled
     for a language). A catalog that does not exist yet has nothing to check.
-    Findings come grouped by language, then article, then line.
+    Findings come grouped by language, then article, then line. ``counts``, if
+    given, receives msgfmt's counts of every catalog checked (each worker has
+    the catalog parsed already; completeness then reads none of them again).
+
+    What is cached (``.locflow-cache/state.sqlite3``): per catalog, its findings
+    and counts, valid while the catalog, its template, the glossary and the
+    settings are as they were; per catalog too, apart, the digest the site
+    checks read; per language, the site checks' findings, valid while every
+    catalog of the language is as it was. A rerun with nothing changed reads
+    findings only.
     """
     from .settings import check_settings
 
@@ -492,31 +542,39 @@ def run_checks(
     only = list(only) if only is not None else None
     if only is not None:
         config.validate_names(only, "--only")
-    # Findings depend on the catalog, its template, the language's glossary and the
-    # settings: a catalog none of these changed for keeps its findings (and its
-    # digest for the site checks) from the cache.
     state = StepState(settings.cache_dir, "checks", settings.root)
+    digest_state = StepState(settings.cache_dir, "checks-digest", settings.root)
+    site_state = StepState(settings.cache_dir, "checks-site", settings.root)
     msgfmt_present = shutil.which("msgfmt") is not None
     languages = list(languages or settings.languages)
-    jobs, cached = [], []
-    digests: dict[str, list[tuple[str, Path, dict]]] = {}
-    site_checks: dict[str, list[Check]] = {}
     slugs = template_slugs(settings)
+
+    @dataclass
+    class Plan:  # one language
+        language: Language
+        salt: str
+        site: list[Check]
+        fresh: dict[str, tuple[str, Path, dict]] = field(default_factory=dict)  # key -> (slug, path, files)
+        stale: list[tuple] = field(default_factory=list)
+
+    plans: list[Plan] = []
+    cached: list[list[Finding]] = []
     for language in languages:
         enabled = [checks[name] for name in config.enabled(language.code, only)]
         if language.pseudo:  # generated text: only whole-catalog checks (msgfmt) say anything useful
             enabled = [item for item in enabled if item.scope == "catalog"]
         per_catalog = [item for item in enabled if item.scope != "site"]
-        site_checks[language.code] = [item for item in enabled if item.scope == "site"]
-        want_digest = bool(site_checks[language.code])
-        if not per_catalog and not want_digest:
+        site = [item for item in enabled if item.scope == "site"]
+        if not per_catalog and not site:
             continue
         glossary_file = glossary_path(settings.locales_dir, language.code)
         glossary = load_glossary(glossary_file)
         options = config.options(language)
         salt = settings_salt("checks", language, [item.name for item in per_catalog], repr(options),
-                             settings.source_language.code, msgfmt_present, want_digest)
+                             settings.source_language.code, msgfmt_present)
         names = tuple(item.name for item in per_catalog)
+        plan = Plan(language, salt, site)
+        plans.append(plan)
         for slug in slugs:
             path = catalog_path(settings.locales_dir, language.code, slug)
             if not path.exists():
@@ -524,35 +582,67 @@ def run_checks(
             key = f"{language.code}/{slug}"
             record = state.fresh(key, salt)
             payload = record.payload if record is not None else None
-            if isinstance(payload, dict) and isinstance(payload.get("findings"), list):
+            if isinstance(payload, dict) and isinstance(payload.get("findings"), list) and len(payload.get("stats", ())) == 3:
                 cached.append([Finding.from_dict(item, settings.root) for item in payload["findings"]])
-                if want_digest and isinstance(payload.get("digest"), dict):
-                    digests.setdefault(language.code, []).append((slug, path, payload["digest"]))
-                    continue
-                if not want_digest:
-                    continue
-                cached.pop()
+                if counts is not None:
+                    counts[path] = Stats(*payload["stats"])
+                plan.fresh[key] = (slug, path, dict(record.files))
+                continue
             # Fingerprints taken before reading: an edit made meanwhile is seen next time.
             files = [path, template_path(settings.locales_dir, slug), glossary_file]
             prints = {str(file): fingerprint(file) for file in files}
-            job = (path, slug, language, names, glossary, options, settings.source_language, want_digest)
-            jobs.append((key, salt, prints, job))
+            job = (path, slug, language, names, glossary, options, settings.source_language, bool(site))
+            plan.stale.append((key, prints, job))
 
-    # Checking is CPU-bound Python (and a msgfmt run) per catalog: worker processes, in order.
-    outcomes = list(imap(_check_one, [job[3] for job in jobs], label="check"))
-    errors = [outcome for outcome in outcomes if isinstance(outcome, LocflowError)]
-    results: list[list[Finding]] = []
-    for (key, salt, prints, job), outcome in zip(jobs, outcomes):
-        if isinstance(outcome, LocflowError):
+    # A language's site findings stand while every one of its catalogs is as it was.
+    site_found: dict[str, list[Finding]] = {}
+    digests: dict[str, list[tuple[str, Path, dict]]] = {}
+    for plan in plans:
+        if not plan.site:
             continue
-        found, digest = outcome
-        payload: dict[str, Any] = {"findings": [item.to_dict(settings.root) for item in found]}
+        code = plan.language.code
+        if not plan.stale:
+            record = site_state.fresh(code, _site_salt(plan.salt, plan.site, plan.fresh))
+            if record is not None and isinstance(record.payload, list):
+                site_found[code] = [Finding.from_dict(item, settings.root) for item in record.payload]
+                continue
+        for key, (slug, path, files) in list(plan.fresh.items()):
+            record = digest_state.fresh(key, plan.salt)
+            if record is not None and isinstance(record.payload, dict):
+                digests.setdefault(code, []).append((slug, path, record.payload))
+            else:  # checked before, but its digest is gone: check it again
+                del plan.fresh[key]
+                language = plan.language
+                glossary_file = glossary_path(settings.locales_dir, code)
+                template = template_path(settings.locales_dir, slug)
+                prints = {str(file): fingerprint(file) for file in (path, template, glossary_file)}
+                job = (path, slug, language, tuple(n for n in config.enabled(code, only) if checks[n].scope != "site"),
+                       load_glossary(glossary_file), config.options(language), settings.source_language, True)
+                plan.stale.append((key, prints, job))
+                cached = [found for found in cached if not (found and found[0].file == path)]
+
+    # Checking is CPU-bound Python (and a msgfmt run) per catalog: worker processes, in
+    # order; each result is stored as it comes, while the workers go on with the next.
+    stale = [(plan, item) for plan in plans for item in plan.stale]
+    outcomes = imap(_check_one, [item[2] for _, item in stale], label="check")
+    errors: list[LocflowError] = []
+    results: list[list[Finding]] = []
+    for (plan, (key, prints, job)), outcome in zip(stale, outcomes):
+        if isinstance(outcome, LocflowError):
+            errors.append(outcome)
+            continue
+        found, digest, stats = outcome
+        path, slug = job[0], job[1]
+        state.put(key, plan.salt, prints, {"findings": [item.to_dict(settings.root) for item in found], "stats": stats})
         if digest is not None:
-            payload["digest"] = digest
-            digests.setdefault(job[2].code, []).append((job[1], job[0], digest))
-        state.put(key, salt, prints, payload)
+            digest_state.put(key, plan.salt, prints, digest)
+            digests.setdefault(plan.language.code, []).append((slug, path, digest))
+            plan.fresh[key] = (slug, path, {state.name(Path(name)): fp for name, fp in prints.items()})
+        if counts is not None:
+            counts[path] = Stats(*stats)
         results.append(found)
     state.save()  # keep what was checked even if a catalog was bad
+    digest_state.save()
     if errors:
         raise errors[0]
 
@@ -562,13 +652,18 @@ def run_checks(
         for item in found:
             (global_findings if item.language is None else findings).append(item)
     # Site checks: every catalog of a language, from the digests (fresh or cached).
-    for language in languages:
-        chosen = site_checks.get(language.code)
-        if not chosen:
+    for plan in plans:
+        if not plan.site:
             continue
-        catalogs = sorted(digests.get(language.code, []), key=lambda item: item[0])
-        site = Site(language, tuple(_site_catalog(slug, path, digest) for slug, path, digest in catalogs), settings.root)
-        findings.extend(run_site_checks(site, chosen))
+        code = plan.language.code
+        if code not in site_found:
+            catalogs = sorted(digests.get(code, []), key=lambda item: item[0])
+            site = Site(plan.language, tuple(_site_catalog(slug, path, digest) for slug, path, digest in catalogs), settings.root)
+            site_found[code] = run_site_checks(site, plan.site)
+            site_state.put(code, _site_salt(plan.salt, plan.site, plan.fresh), {},
+                           [item.to_dict(settings.root) for item in site_found[code]])
+        findings.extend(site_found[code])
+    site_state.save()
     findings.sort(key=_sort_key([language.code for language in languages]))
     # A problem with the environment (msgfmt missing) is reported once, not per catalog.
     seen: set[tuple[str, str]] = set()
@@ -577,6 +672,13 @@ def run_checks(
             seen.add((item.check, item.message))
             findings.append(item)
     return findings
+
+
+def _site_salt(salt: str, checks: list[Check], catalogs: dict[str, tuple[str, Path, dict]]) -> str:
+    """What a language's site findings depend on: the settings, the site checks, and every
+    catalog (with the fingerprints of its files) the digests came from."""
+    return settings_salt("checks-site", salt, [item.name for item in checks],
+                         sorted((key, sorted(files.items())) for key, (_, _, files) in catalogs.items()))
 
 
 __all__ = [

@@ -126,9 +126,10 @@ UNSPACED = frozenset({"zh", "ja"})
 NO_SENTENCE_MARKS = frozenset({"th", "lo", "km", "my"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Facts:
-    """A language's writing, as the checks use it."""
+    """A language's writing, as the checks use it (one object per language: :func:`facts`
+    caches them, so they compare and hash by identity, which costs nothing in a cache key)."""
 
     code: str
     base: str

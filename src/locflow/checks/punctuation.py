@@ -130,28 +130,60 @@ TABLES: dict[str, Marks] = {
 }
 
 
+_MARKS: dict[str, Marks] = {}
+
+
 def marks_for(language: Language) -> Marks:
     """The punctuation table of a language: its own entry, its base language's, or the default."""
-    return TABLES.get(language.code) or TABLES.get(language.code.split("_")[0]) or DEFAULT
+    return marks_for_code(language.code)
+
+
+def marks_for_code(code: str) -> Marks:
+    marks = _MARKS.get(code)
+    if marks is None:
+        marks = _MARKS[code] = TABLES.get(code) or TABLES.get(code.split("_")[0]) or DEFAULT
+    return marks
 
 
 # Closing quotes, brackets, tags and spaces after the end mark: "He left.”" ends with a full stop.
 _TRAILER = regex.compile(r"(?:\s|[)\]\"'”’»›“]|</?[A-Za-z][^<>]*>)+$")
 
 
-@lru_cache(maxsize=16384)
+_TRAILING = frozenset(" \t\n\r\u00a0\u202f)]\"'”’»›“>")
+
+
 def end_of(text: str) -> str:
+    """``text`` without the closing quotes, brackets, tags and spaces after its last mark."""
+    if not text or text[-1] not in _TRAILING:
+        return text
+    return _end_of(text)
+
+
+@lru_cache(maxsize=16384)
+def _end_of(text: str) -> str:
     return _TRAILER.sub("", text)
 
 
 _PUNCT = regex.compile(r"\p{P}")
 
 
+_BY_ID: dict[int, Marks] = {}
+
+
 def end_class(text: str, marks: Marks) -> str | None:
     """Which end mark ``text`` has in a language (None: some other punctuation, not compared)."""
+    _BY_ID.setdefault(id(marks), marks)
+    return _end_class(text, id(marks))
+
+
+@lru_cache(maxsize=32768)
+def _end_class(text: str, marks_id: int) -> str | None:
+    marks = _BY_ID[marks_id]
     body = end_of(text)
     if not body:
         return None
+    if body[-1].isalnum():
+        return NONE  # ends with a word: no end mark
     for kind in CLASSES:
         if any(mark and body.endswith(mark) for mark in (marks.allowed(kind) or ()) + (DEFAULT_ENDS[kind] or ())):
             return kind
@@ -182,7 +214,8 @@ def _foreign_at_end(marks: Marks) -> tuple[regex.Pattern, ...]:
     return _COMPILED[id(marks)][1]
 
 
-@check("punctuation", "error", "No punctuation mark of another writing system: a Latin : or ? in Armenian (։ U+0589 ends the sentence, ՞ U+055E marks the question on its word), ? for Arabic ؟.")
+@check("punctuation", "error", "No punctuation mark of another writing system: a Latin : or ? in Armenian (։ U+0589 ends the sentence, ՞ U+055E marks the question on its word), ? for Arabic ؟.",
+       applies=lambda facts: bool(marks_for_code(facts.code).foreign), languages="hy, ar, fa, ur, el")
 def check_punctuation(message: Message) -> Iterator[Problem]:
     marks = marks_for(message.language)
     if not marks.foreign:
@@ -213,10 +246,12 @@ def check_end_punctuation(message: Message) -> Iterator[Problem]:
         if kind is None:
             continue
         allowed = marks.allowed(kind)
-        if allowed is ANY or any(rule.search(translation) for rule in foreign):
-            continue  # nothing to compare, or the `punctuation` check reports the wrong mark
+        if allowed is ANY:
+            continue  # nothing to compare
         if any(mark and translation.endswith(mark) for mark in allowed):
             continue
+        if any(rule.search(translation) for rule in foreign):
+            continue  # the `punctuation` check reports the wrong mark
         if "" in allowed and end_class(form.translation, marks) in (NONE, None):
             continue
         got = next((mark for mark in sorted(marks.endings(), key=len, reverse=True) if translation.endswith(mark)), "")
@@ -233,7 +268,8 @@ def check_end_punctuation(message: Message) -> Iterator[Problem]:
             yield form.problem(f"{found}; the source's {kind} is written {chars(written)} in {name}")
 
 
-@check("quotes", "warning", "Quotation marks are the language's own (« » in Russian, Armenian and French), not straight or English ones.")
+@check("quotes", "warning", "Quotation marks are the language's own (« » in Russian, Armenian and French), not straight or English ones.",
+       applies=lambda facts: facts.quotes is not None, languages="those with quotation marks in facts.QUOTES")
 def check_quotes(message: Message) -> Iterator[Problem]:
     language_facts = message.facts
     own = language_facts.quote_marks
@@ -257,7 +293,8 @@ def check_quotes(message: Message) -> Iterator[Problem]:
 _NBSP = "\u00a0\u202f"
 
 
-@check("french-spacing", "warning", "French: a no-break space (narrow, U+202F) before ; : ! ? and inside « ».")
+@check("french-spacing", "warning", "French: a no-break space (narrow, U+202F) before ; : ! ? and inside « ».",
+       applies=lambda facts: marks_for_code(facts.code).french_spacing, languages="fr (not fr_CA, fr_CH)")
 def check_french_spacing(message: Message) -> Iterator[Problem]:
     if not marks_for(message.language).french_spacing:
         return

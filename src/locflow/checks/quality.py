@@ -122,6 +122,8 @@ def prose(text: str) -> str:
 
 
 def _compare(source: Counter[str], translation: Counter[str], what: str) -> Iterator[str]:
+    if dict.__eq__(source, translation):  # Counter.__eq__ is Python code; these hold positive counts only
+        return
     missing = source - translation
     extra = translation - source
     if missing:
@@ -159,7 +161,10 @@ def check_placeholders(message: Message) -> Iterator[Problem]:
                 yield form.problem(f"unexpected placeholder {_list(extra)}")
         return
     for form in message.forms:
-        for text in _compare(placeholders(form.source, message), placeholders(form.translation, message), "placeholder"):
+        source, translation = form.source, form.translation
+        if "{" not in source and "{" not in translation and "%" not in source and "%" not in translation:
+            continue
+        for text in _compare(placeholders(source, message), placeholders(translation, message), "placeholder"):
             yield form.problem(text)
 
 
@@ -206,9 +211,9 @@ def numbers(text: str) -> Counter[str]:
 @check("numbers", "error", "Numbers and years (1990, 12-19) in the source appear in the translation, and no others.")
 def check_numbers(message: Message) -> Iterator[Problem]:
     for form in message.forms:
-        source, translation = form.src.numbers, form.tr.numbers
-        if not source and not translation:
+        if form.src.digit_runs == form.tr.digit_runs:
             continue
+        source, translation = form.src.numbers, form.tr.numbers
         if form.index is not None:
             # Plural forms often spell the count out ("one") or drop it: compare only extras.
             forms = message.forms
@@ -276,33 +281,36 @@ SCRIPT_SHARE = 0.5
 @lru_cache(maxsize=None)
 def _script_pattern(script: str) -> regex.Pattern:
     parts = _SCRIPT_PARTS.get(script, (script,))
-    return regex.compile("[" + "".join(rf"\p{{sc={part}}}" for part in parts) + "]")
+    return regex.compile("[" + "".join(rf"\p{{sc={part}}}" for part in parts) + "]+")
 
 
-_NAMED_SCRIPTS = {code: regex.compile(rf"\p{{sc={code}}}") for code in _SCRIPT_NAMES}
+_NAMED_SCRIPTS = {code: regex.compile(rf"\p{{sc={code}}}+") for code in _SCRIPT_NAMES}
 
 
 def script_letters(text: str, script: str) -> int:
-    return len(_script_pattern(script).findall(analyze(text).plain))
+    return sum(map(len, _script_pattern(script).findall(analyze(text).plain)))
 
 
-@check("script", "error", "The translation is written in the language's script (Armenian in hy, Cyrillic in ru, Arabic in ar).")
+@check("script", "error", applies=lambda facts: facts.script is not None, languages="every language Babel knows the script of", explanation= "The translation is written in the language's script (Armenian in hy, Cyrillic in ru, Arabic in ar).")
 def check_script(message: Message) -> Iterator[Problem]:
     script = message.language.script
     if not script:
         return
     pattern = _script_pattern(script)
+    latin = script == "Latn"
     for form in message.forms:
+        plain = form.tr.plain
+        if latin and plain.isascii():
+            continue  # every letter is Latin
         letters = form.tr.letters
         if letters < 3:
             continue
-        plain = form.tr.plain
-        share = len(pattern.findall(plain)) / letters
+        share = sum(map(len, pattern.findall(plain))) / letters
         if share >= SCRIPT_SHARE:
             continue
         others = Counter()
         for code, name in _SCRIPT_NAMES.items():
-            count = len(_NAMED_SCRIPTS[code].findall(plain))
+            count = sum(map(len, _NAMED_SCRIPTS[code].findall(plain)))
             if count:
                 others[name] = count
         mostly = others.most_common(1)[0][0] if others else "another script"
@@ -353,7 +361,8 @@ def check_plural_forms(message: Message) -> Iterator[Problem]:
             yield Problem(f"msgstr[{index}] is empty", "")
 
 
-@check("same-plurals", "warning", "A plural message's forms are not all the same text, in languages that change the word with the number (Armenian and Turkish keep it: not checked there).")
+@check("same-plurals", "warning", applies=lambda facts: not facts.uninflected_plurals,
+       languages="all but those whose nouns keep one form after numerals (facts.UNINFLECTED_PLURALS)", explanation= "A plural message's forms are not all the same text, in languages that change the word with the number (Armenian and Turkish keep it: not checked there).")
 def check_same_plurals(message: Message) -> Iterator[Problem]:
     entry = message.entry
     if not entry.msgid_plural or message.facts.uninflected_plurals or entry.msgid == entry.msgid_plural:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
+from functools import lru_cache
 
 import regex
 
@@ -46,9 +47,13 @@ _COMMENT = regex.compile(r"<!--|<!\[CDATA\[|<\?")
 _SCHEME_NOISE = regex.compile(r"[\x00-\x20\u00ad\u200b-\u200d\ufeff]+")
 
 
+_TRIGGER = regex.compile(r"[<:(&]")
+
+
+@lru_cache(maxsize=16384)
 def unsafe(text: str) -> list[str]:
     """What is unsafe in ``text``, in words (each kind once)."""
-    if not any(mark in text for mark in "<:(&"):
+    if not _TRIGGER.search(text):
         return []
     found: list[str] = []
     if "<" in text:
@@ -136,7 +141,7 @@ TATWEEL = "\u0640"
 _KASHIDA = regex.compile(r"\u0640+(?=[\p{Arabic}&&\p{L}])", regex.V1)
 
 
-@check("kashida", "warning", "Arabic-script text has no decorative kashida (ـ U+0640 ARABIC TATWEEL inside a word): it breaks search and copying.")
+@check("kashida", "warning", applies=lambda facts: facts.script == "Arab", languages="Arabic script (ar, fa, ur ...)", explanation= "Arabic-script text has no decorative kashida (ـ U+0640 ARABIC TATWEEL inside a word): it breaks search and copying.")
 def check_kashida(message: Message) -> Iterator[Problem]:
     if message.language.script != "Arab":
         return

@@ -26,7 +26,7 @@ import html
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import regex
 
@@ -51,6 +51,11 @@ _FORMATS = ("python-format", "c-format", "php-format", "sh-format")
 
 def format_key(flags) -> tuple[bool, bool]:
     """Which placeholder syntaxes a message's flags turn on: (brace, percent)."""
+    return _format_key(tuple(flags)) if flags else (True, False)
+
+
+@lru_cache(maxsize=256)
+def _format_key(flags: tuple[str, ...]) -> tuple[bool, bool]:
     return "no-python-brace-format" not in flags, any(flag in flags for flag in _FORMATS)
 
 
@@ -66,7 +71,7 @@ def _token_pattern(brace: bool, percent: bool) -> regex.Pattern:
 
 
 # Characters that can start a protected piece; a string without any of them has none.
-_TRIGGERS = frozenset("<&`{%@:(")
+_TRIGGERS = regex.compile(r"[<&`{%@:(]")
 
 
 @dataclass(frozen=True)
@@ -81,13 +86,14 @@ class Edit:
 class Analysis:
     """A string as the checks see it (built by :func:`analyze`; read-only)."""
 
-    __slots__ = ("text", "plain", "_origin", "_literal", "__dict__")
+    __slots__ = ("text", "plain", "_origin", "_literal", "_letters", "_words", "_runs", "_numbers")
 
     def __init__(self, text: str, plain: str, origin: list[int] | None, literal: list[bool] | None):
         self.text = text
         self.plain = plain
         self._origin = origin  # None: plain is text
         self._literal = literal
+        self._letters = self._words = self._runs = self._numbers = None
 
     # -- mapping fixes back -------------------------------------------------
 
@@ -121,39 +127,57 @@ class Analysis:
         out.append(self.text[last:])
         return "".join(out)
 
-    # -- what checks ask, computed once ---------------------------------------
+    # -- what checks ask, computed once (plain attributes: functools.cached_property
+    # takes a lock on every first access in Python 3.11, which costs more than these) --
 
-    @cached_property
-    def stripped(self) -> str:
-        return self.plain.strip()
-
-    @cached_property
+    @property
     def letters(self) -> int:
-        return sum(1 for ch in self.plain if ch.isalpha())
+        """How many letters the prose has."""
+        value = self._letters
+        if value is None:
+            plain = self.plain
+            value = self._letters = sum(map(str.isalpha, plain)) if plain.isascii() else sum(map(len, _LETTERS.findall(plain)))
+        return value
 
-    @cached_property
+    @property
     def words(self) -> list[tuple[int, int]]:
         """(start, end) of each word in ``plain``: letters, digits, and ' or - inside a word."""
-        return [match.span() for match in _WORD.finditer(self.plain)]
+        value = self._words
+        if value is None:
+            value = self._words = [match.span() for match in _WORD.finditer(self.plain)]
+        return value
 
-    @cached_property
+    @property
+    def digit_runs(self) -> tuple[str, ...]:
+        """The numbers of the prose as sorted runs of ASCII digits (١٩٩٠ is 1990), leading zeros dropped."""
+        value = self._runs
+        if value is None:
+            runs = _DIGITS.findall(self.plain)
+            value = self._runs = tuple(sorted(
+                (run if run.isascii() else "".join(str(unicodedata.decimal(ch)) for ch in run)).lstrip("0") or "0"
+                for run in runs
+            )) if runs else ()
+        return value
+
+    @property
     def numbers(self) -> Counter:
-        """Runs of digits in any script (١٩٩٠ is 1990), leading zeros dropped."""
-        found: Counter = Counter()
-        for run in _DIGITS.findall(self.plain):
-            digits = run if run.isascii() else "".join(str(unicodedata.decimal(ch)) for ch in run)
-            found[digits.lstrip("0") or "0"] += 1
-        return found
+        """:attr:`digit_runs` counted (do not modify)."""
+        value = self._numbers
+        if value is None:
+            value = self._numbers = Counter(self.digit_runs) if self.digit_runs else _NO_NUMBERS
+        return value
 
 
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*")
 _DIGITS = regex.compile(r"\d+")
+_LETTERS = regex.compile(r"\p{L}+")
+_NO_NUMBERS: Counter = Counter()
 
 
 @lru_cache(maxsize=16384)
 def analyze(text: str, brace: bool = True, percent: bool = False) -> Analysis:
     """The :class:`Analysis` of ``text`` (brace / percent: which placeholders are code)."""
-    if not any(ch in _TRIGGERS for ch in text):
+    if not _TRIGGERS.search(text):
         return Analysis(text, text, None, None)
     pattern = _token_pattern(brace, percent)
     plain: list[str] = []

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import islice, repeat
+from operator import eq
 
 import regex
 
@@ -53,18 +55,24 @@ def _spacing_rules(facts: Facts, french: bool) -> tuple[str, str, str]:
 
 
 @lru_cache(maxsize=4096)
-def _spacing_patterns(closing: str, opening: str, after: str) -> tuple[regex.Pattern, regex.Pattern, regex.Pattern]:
+def _spacing_patterns(closing: str, opening: str, after: str, armenian: bool):
     close_class, open_class, after_class = (regex.escape(chars) for chars in (closing, opening, after))
-    space_before = regex.compile(rf"(?<=[\p{{L}}\p{{N}}])[ \u00a0\t]+([{close_class}])(?=$|[\s{close_class}]|\p{{P}})")
-    space_after = regex.compile(rf"([{open_class}])[ \u00a0\t]+(?=[\p{{L}}\p{{N}}])")
-    no_space_after = regex.compile(rf"(?<=[\p{{L}}\p{{M}}\p{{N}}\p{{Pe}}\p{{Pf}}])([{after_class}])(?=\p{{L}})")
-    return space_before, space_after, no_space_after
+    space_before = rf"(?<=[\p{{L}}\p{{N}}])[ \u00a0\t]+([{close_class}])(?=$|[\s{close_class}]|\p{{P}})"
+    space_after = rf"([{open_class}])[ \u00a0\t]+(?=[\p{{L}}\p{{N}}])"
+    no_space_after = rf"(?<=[\p{{L}}\p{{M}}\p{{N}}\p{{Pe}}\p{{Pf}}])([{after_class}])(?=\p{{L}})"
+    word_mark = rf"(?<![\p{{L}}\p{{M}}])[{ARMENIAN_WORD_MARKS}]"
+    anything = "|".join([space_before, space_after, no_space_after] + ([word_mark] if armenian else []))
+    return (regex.compile(anything), regex.compile(space_before), regex.compile(space_after),
+            regex.compile(no_space_after), regex.compile(word_mark))
 
 
 def spacing_problems(plain: str, facts: Facts, french: bool) -> list[tuple[str, str]]:
     """(kind, message) of every spacing problem: kinds "before", "after-open", "after", "word-mark"."""
     closing, opening, after = _spacing_rules(facts, french)
-    space_before, space_after, no_space_after = _spacing_patterns(closing, opening, after)
+    armenian = facts.base == "hy"
+    anything, space_before, space_after, no_space_after, word_mark = _spacing_patterns(closing, opening, after, armenian)
+    if not anything.search(plain):
+        return []
     found = []
     for match in space_before.finditer(plain):
         mark = match.group(1)
@@ -78,8 +86,8 @@ def spacing_problems(plain: str, facts: Facts, french: bool) -> list[tuple[str, 
         if plain[position - 1:position].isdigit() and mark in ",:":
             continue
         found.append(("after", f"no space after {char(mark)} before the next word"))
-    if facts.base == "hy":
-        for match in regex.finditer(rf"(?<![\p{{L}}\p{{M}}])[{ARMENIAN_WORD_MARKS}]", plain):
+    if armenian:
+        for match in word_mark.finditer(plain):
             found.append(("word-mark", f"{char(match.group())} stands apart; it goes on the stressed vowel of its word"))
     return found
 
@@ -93,9 +101,14 @@ def check_punctuation_spacing(message: Message) -> Iterator[Problem]:
         problems = spacing_problems(form.tr.plain, facts, french)
         if not problems:
             continue
-        in_source = {kind for kind, _ in spacing_problems(form.src.plain, message.source_facts, False)}
+        in_source = _source_spacing(form.src.plain, message.source_facts)
         for text in dict.fromkeys(text.replace("{language}", name) for kind, text in problems if kind not in in_source):
             yield form.problem(text)
+
+
+@lru_cache(maxsize=32768)
+def _source_spacing(plain: str, facts: Facts) -> frozenset[str]:
+    return frozenset(kind for kind, _ in spacing_problems(plain, facts, False))
 
 
 # ---------------------------------------------------------------------------
@@ -111,7 +124,7 @@ def check_double_space(message: Message) -> Iterator[Problem]:
         plain = form.tr.plain
         if "  " not in plain and not _DOUBLE_SPACE.search(plain):
             continue
-        if _DOUBLE_SPACE.search(form.src.plain):
+        if _has_double_space(form.src.plain):
             continue
         for match in _DOUBLE_SPACE.finditer(plain):
             words = plain[:match.start()].split()
@@ -121,30 +134,51 @@ def check_double_space(message: Message) -> Iterator[Problem]:
             break
 
 
+@lru_cache(maxsize=32768)
+def _has_double_space(plain: str) -> bool:
+    return _DOUBLE_SPACE.search(plain) is not None
+
+
+_EDGE = "\"'“”„«»‹›()[]{}.,;:!?…—–\u0589\u055d،؛؟"
+
+
+_EDGE_RE = regex.compile("[" + regex.escape(_EDGE) + "]")
+
+
 def doubled(form_analysis, facts: Facts | None) -> list[str]:
     """Words written twice in a row (only spaces between), case-insensitively."""
-    plain, words = form_analysis.plain, form_analysis.words
-    found = []
-    allowed = facts.doubled_words if facts is not None else frozenset()
+    return _doubled(form_analysis.plain, facts.doubled_words if facts is not None else frozenset())
+
+
+@lru_cache(maxsize=32768)
+def _doubled(plain: str, allowed: frozenset[str]) -> list[str]:
     if "*" in allowed:
-        return found
-    for (s1, e1), (s2, e2) in zip(words, words[1:]):
-        word = plain[s1:e1].casefold()
-        if word != plain[s2:e2].casefold() or word.isdigit() or word in allowed:
+        return []
+    # In C first: is any word followed by itself (perhaps with a mark after it)?
+    folded = plain.casefold().split()
+    if len(folded) < 2 or not any(map(eq, folded, map(str.rstrip, islice(folded, 1, None), repeat(_EDGE)))):
+        return []
+    tokens = plain.split()
+    found = []
+    for index in range(1, len(tokens)):
+        first, second = folded[index - 1], folded[index]
+        if first[-1:] in _EDGE or second[:1] in _EDGE:
+            continue  # punctuation between the two: "Нет, нет"
+        word = second.rstrip(_EDGE)
+        if word != first.lstrip(_EDGE) or not any(ch.isalpha() for ch in word) or word in allowed:
             continue
-        gap = plain[e1:s2]
-        if gap and not gap.strip(_SPACE):
-            found.append(plain[s2:e2])
+        found.append(tokens[index].rstrip(_EDGE))
     return found
 
 
-@check("doubled-words", "warning", "No word twice in a row (\"в в Баку\"), except where the language repeats words on purpose (French \"vous vous\").")
+@check("doubled-words", "warning", applies=lambda facts: "*" not in facts.doubled_words,
+       languages="all but Vietnamese (reduplication is grammar)", explanation= "No word twice in a row (\"в в Баку\"), except where the language repeats words on purpose (French \"vous vous\").")
 def check_doubled_words(message: Message) -> Iterator[Problem]:
     for form in message.forms:
         found = doubled(form.tr, message.facts)
         if not found:
             continue
-        in_source = {word.casefold() for word in doubled(form.src, None)}
+        in_source = {word.casefold() for word in _doubled(form.src.plain, frozenset())}
         for word in dict.fromkeys(found):
             if word.casefold() not in in_source:
                 yield form.problem(f'the word "{word}" twice in a row')
@@ -155,16 +189,17 @@ def check_doubled_words(message: Message) -> Iterator[Problem]:
 # ---------------------------------------------------------------------------
 
 _BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"), ("（", "）"), ("【", "】"), ("［", "］"))
+_NO_BRACES = tuple(pair for pair in _BRACKETS if pair != ("{", "}"))
 
 
-def _balance(plain: str, pairs: list[tuple[str, str]], lenient: str = "") -> str | None:
+def _balance(plain: str, pairs: tuple[tuple[str, str], ...], lenient: str = "") -> str | None:
     """Why ``plain`` is unbalanced, or None. A closer in ``lenient`` with nothing of its
     pair open is ignored (“ closes „ in Russian, but alone it is an English quote,
     which the quotes check reports)."""
     openers = {o: c for o, c in pairs}
     closers = {c: o for o, c in pairs}
     stack: list[str] = []
-    for ch in plain:
+    for ch in _marks_pattern(pairs).findall(plain):
         if ch in openers and ch in closers:  # the same mark opens and closes: not tracked
             continue
         if ch in openers:
@@ -183,26 +218,38 @@ def _balance(plain: str, pairs: list[tuple[str, str]], lenient: str = "") -> str
     return None
 
 
-def _source_quotes_balanced(plain: str) -> bool:
-    return plain.count('"') % 2 == 0 and _balance(plain, [("“", "”"), ("«", "»"), ("„", "“")], lenient="“") is None
+@lru_cache(maxsize=256)
+def _marks_pattern(pairs: tuple[tuple[str, str], ...]) -> regex.Pattern:
+    return regex.compile("[" + regex.escape("".join(o + c for o, c in pairs)) + "]")
+
+
+_SOURCE_QUOTES = (("“", "”"), ("«", "»"), ("„", "“"))
+
+
+@lru_cache(maxsize=32768)
+def _source_balanced(plain: str, pairs: tuple[tuple[str, str], ...]) -> tuple[bool, bool]:
+    """Whether the source's brackets, and its quotation marks, pair up."""
+    quotes = plain.count('"') % 2 == 0 and _balance(plain, _SOURCE_QUOTES, lenient="“") is None
+    return _balance(plain, pairs) is None, quotes
 
 
 @check("brackets", "warning", "Brackets ( ) [ ] { } and the language's quotation marks (« », „ “) are each opened and closed, where the source's are.")
 def check_brackets(message: Message) -> Iterator[Problem]:
     facts = message.facts
-    quote_pairs = [(o, c) for o, c in facts.quote_pairs if o != c]
+    quote_pairs = tuple((o, c) for o, c in facts.quote_pairs if o != c)
     # In a python-brace-format message, braces are placeholder syntax: the placeholders check's.
-    brackets = [pair for pair in _BRACKETS if pair != ("{", "}") or "python-brace-format" not in message.flags]
-    marks = "".join(o + c for o, c in brackets) + "".join(o + c for o, c in quote_pairs)
+    brackets = _BRACKETS if "python-brace-format" not in message.flags else _NO_BRACES
+    pattern = _marks_pattern(brackets + quote_pairs)
     for form in message.forms:
         plain = form.tr.plain
-        if not any(ch in plain for ch in marks):
+        if not pattern.search(plain):
             continue
-        source = form.src.plain
-        broken = _balance(plain, brackets)
-        if broken and _balance(source, brackets) is None:
-            yield form.problem(f"brackets do not pair up: {broken}")
-        if quote_pairs and _source_quotes_balanced(source):
+        brackets_ok, quotes_ok = _source_balanced(form.src.plain, brackets)
+        if brackets_ok:
+            broken = _balance(plain, brackets)
+            if broken:
+                yield form.problem(f"brackets do not pair up: {broken}")
+        if quote_pairs and quotes_ok:
             broken = _balance(plain, quote_pairs, lenient="“")
             if broken:
                 yield form.problem(f"quotation marks do not pair up: {broken}")
@@ -228,26 +275,35 @@ def sentence_count(plain: str, facts: Facts) -> int | None:
     """How many sentences ``plain`` has in the language of ``facts`` (None: not counted there)."""
     if facts.base in NO_SENTENCE_MARKS:
         return None
-    if not any(ch.isalpha() for ch in plain):
+    return _sentence_count(plain.strip(), facts)
+
+
+_ANY_LETTER = regex.compile(r"\p{L}")
+
+
+@lru_cache(maxsize=32768)
+def _sentence_count(text: str, facts: Facts) -> int:
+    if not _ANY_LETTER.search(text):
         return 0
     unspaced = facts.base in UNSPACED
     pattern = _sentence_pattern(facts.sentence_ends, unspaced)
     count = 1
-    for match in pattern.finditer(plain.strip()):
+    size = len(text)
+    for match in pattern.finditer(text):
         if unspaced:
             count += 1
             continue
-        text = plain.strip()
-        rest = text[match.end():].lstrip(_OPENERS)
-        if not rest:
+        position = match.end()
+        while position < size and text[position] in _OPENERS:
+            position += 1
+        if position >= size:
             continue
-        first = rest[0]
-        if facts.cased and first.isalpha() and first.lower() == first and first.upper() != first:
+        first = text[position]
+        if facts.cased and first.islower():
             continue  # a lower-case word goes on with the sentence
         if not (first.isalpha() or first.isdigit() or first == OBJ):
             continue
-        mark = match.group(1)
-        if mark == "." and _abbreviation(text[:match.start(1)], facts):
+        if match.group(1) == "." and _abbreviation(text[:match.start(1)], facts):
             continue
         count += 1
     return count
@@ -274,7 +330,8 @@ def _abbreviation(before: str, facts: Facts) -> bool:
     return word in facts.abbreviations
 
 
-@check("sentence-count", "warning", "As many sentences as the source, counted with the language's own sentence marks (Armenian ։, Arabic ؟) and abbreviations (Dr., т. е., թ.).")
+@check("sentence-count", "warning", applies=lambda facts: facts.base not in NO_SENTENCE_MARKS,
+       languages="all but Thai, Lao, Khmer, Burmese (no sentence marks)", explanation= "As many sentences as the source, counted with the language's own sentence marks (Armenian ։, Arabic ؟) and abbreviations (Dr., т. е., թ.).")
 def check_sentence_count(message: Message) -> Iterator[Problem]:
     for form in message.forms:
         if form.index not in (None, 0):
@@ -330,8 +387,21 @@ def _first_letter(plain: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
-@lru_cache(maxsize=None)
 def lower_case_names(language) -> frozenset[str]:
+    return _lower_case_names(language.code, language)
+
+
+_LOWER_NAMES: dict[str, frozenset[str]] = {}
+
+
+def _lower_case_names(code: str, language) -> frozenset[str]:
+    names = _LOWER_NAMES.get(code)
+    if names is None:
+        names = _LOWER_NAMES[code] = _month_and_day_names(language)
+    return names
+
+
+def _month_and_day_names(language) -> frozenset[str]:
     """English month and day names (wide and abbreviated, Babel's) when ``language`` writes
     its own in lower case (French janvier, Russian января): a translation starting with
     one rightly starts in lower case."""
@@ -353,7 +423,8 @@ def lower_case_names(language) -> frozenset[str]:
     return frozenset(names)
 
 
-@check("capitals", "warning", "The translation does not start in lower case where the source starts with a capital (months and days aside where the language writes them small), and has no word typed with two capitals (\"ЗАпад\").")
+@check("capitals", "warning", applies=lambda facts: facts.cased,
+       languages="languages written in a script with capitals (Latin, Cyrillic, Armenian, Greek)", explanation= "The translation does not start in lower case where the source starts with a capital (months and days aside where the language writes them small), and has no word typed with two capitals (\"ЗАпад\").")
 def check_capitals(message: Message) -> Iterator[Problem]:
     if not message.facts.cased:
         return
@@ -365,7 +436,7 @@ def check_capitals(message: Message) -> Iterator[Problem]:
                 first_word = (s + s_rest).lower()
                 if first_word not in lower_case_names(message.language):
                     yield form.problem(f'starts with lower-case "{t}", where the source starts with a capital')
-        if any(ch.isupper() for ch in form.translation):
+        if form.translation != form.translation.lower():
             words = _TWO_CAPITALS.findall(form.tr.plain)
             if words:
                 in_source = set(_TWO_CAPITALS.findall(form.src.plain))

@@ -323,6 +323,16 @@ def test_checks_are_disabled_per_project_and_per_language(tmp_path):
     assert config.gate == "language" and config.fail_on == "error"
 
 
+def test_ellipsis_is_set_per_project_and_per_language(tmp_path):
+    from locflow.checks.settings import check_settings
+
+    settings = _settings(tmp_path, '[tool.locflow.checks]\nellipsis = "character"\n'
+                                   '[tool.locflow.checks.languages.hy]\nellipsis = "source"\n')
+    config = check_settings(settings)
+    hy, ru = settings.languages
+    assert (config.options(hy).ellipsis, config.options(ru).ellipsis) == ("source", "character")
+
+
 def test_length_ratio_is_set_per_project_and_per_language(tmp_path):
     from locflow.checks.settings import check_settings
 
@@ -348,6 +358,8 @@ def test_length_ratio_is_set_per_project_and_per_language(tmp_path):
         ("[tool.locflow.checks]\nlength-ratio = [3, 1]\n", "length-ratio"),
         ('[tool.locflow.checks.languages.de]\ndisable = ["length"]\n', "'de' is not one of the languages"),
         ('[tool.locflow.checks.languages.hy]\nenable = ["length"]\n', "unknown key 'enable'"),
+        ('[tool.locflow.checks]\nellipsis = "dots"\n', "ellipsis: expected one of 'source', 'character'"),
+        ('[tool.locflow.checks.languages.hy]\nellipsis = true\n', "languages.hy.ellipsis: expected one of"),
     ],
 )
 def test_bad_check_settings_are_errors_naming_the_key(tmp_path, toml, message):

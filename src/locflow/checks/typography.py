@@ -178,9 +178,12 @@ def check_doubled_words(message: Message) -> Iterator[Problem]:
         found = doubled(form.tr, message.facts)
         if not found:
             continue
-        in_source = {word.casefold() for word in _doubled(form.src.plain, frozenset())}
+        in_source = _doubled(form.src.plain, frozenset())
+        if len(found) <= len(in_source):
+            continue  # the source repeats as many words ("no, no" written "no no")
+        source_words = {word.casefold() for word in in_source}
         for word in dict.fromkeys(found):
-            if word.casefold() not in in_source:
+            if word.casefold() not in source_words:
                 yield form.problem(f'the word "{word}" twice in a row')
 
 
@@ -325,7 +328,7 @@ def _abbreviation(before: str, facts: Facts) -> bool:
         return not (previous and previous.group(1)[-1:].isdigit())  # 1990 г. Тогда: a sentence ends
     if "." in token:
         return True  # U.S., e.g., т.е.
-    if len(token) == 1 and token.isalpha():
+    if len(token) == 1 and token.isalpha() and (token.isupper() or not facts.cased):
         return True  # an initial: J. Smith, د. أحمد
     return word in facts.abbreviations
 

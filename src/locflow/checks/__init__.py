@@ -576,16 +576,8 @@ def run_checks(
     languages = list(languages or settings.languages)
     slugs = template_slugs(settings)
 
-    @dataclass
-    class Plan:  # one language
-        language: Language
-        salt: str
-        site: list[Check]
-        fresh: dict[str, tuple[str, Path, dict]] = field(default_factory=dict)  # key -> (slug, path, files)
-        stale: list[tuple] = field(default_factory=list)
-
-    plans: list[Plan] = []
-    cached: list[list[Finding]] = []
+    plans: list[_Plan] = []
+    cached: dict[str, list[Finding]] = {}  # by catalog key: findings from the cache
     for language in languages:
         enabled = [checks[name] for name in config.enabled(language.code, only)]
         if language.pseudo:  # generated text: only whole-catalog checks (msgfmt) say anything useful
@@ -600,7 +592,7 @@ def run_checks(
         salt = settings_salt("checks", language, [item.name for item in per_catalog], repr(options),
                              settings.source_language.code, msgfmt_present)
         names = tuple(item.name for item in per_catalog)
-        plan = Plan(language, salt, site)
+        plan = _Plan(language, salt, site, (names, glossary_file, glossary, options))
         plans.append(plan)
         for slug in slugs:
             path = catalog_path(settings.locales_dir, language.code, slug)
@@ -610,16 +602,12 @@ def run_checks(
             record = state.fresh(key, salt)
             payload = record.payload if record is not None else None
             if isinstance(payload, dict) and isinstance(payload.get("findings"), list) and len(payload.get("stats", ())) == 3:
-                cached.append([Finding.from_dict(item, settings.root) for item in payload["findings"]])
+                cached[key] = [Finding.from_dict(item, settings.root) for item in payload["findings"]]
                 if counts is not None:
                     counts[path] = Stats(*payload["stats"])
                 plan.fresh[key] = (slug, path, dict(record.files))
                 continue
-            # Fingerprints taken before reading: an edit made meanwhile is seen next time.
-            files = [path, template_path(settings.locales_dir, slug), glossary_file]
-            prints = {str(file): fingerprint(file) for file in files}
-            job = (path, slug, language, names, glossary, options, settings.source_language, bool(site))
-            plan.stale.append((key, prints, job))
+            plan.stale.append(plan.job(key, slug, path, settings))
 
     # A language's site findings stand while every one of its catalogs is as it was.
     site_found: dict[str, list[Finding]] = {}
@@ -637,16 +625,10 @@ def run_checks(
             record = digest_state.fresh(key, plan.salt)
             if record is not None and isinstance(record.payload, dict):
                 digests.setdefault(code, []).append((slug, path, record.payload))
-            else:  # checked before, but its digest is gone: check it again
+            else:  # checked before without the site checks (--only): check it again, with its digest
                 del plan.fresh[key]
-                language = plan.language
-                glossary_file = glossary_path(settings.locales_dir, code)
-                template = template_path(settings.locales_dir, slug)
-                prints = {str(file): fingerprint(file) for file in (path, template, glossary_file)}
-                job = (path, slug, language, tuple(n for n in config.enabled(code, only) if checks[n].scope != "site"),
-                       load_glossary(glossary_file), config.options(language), settings.source_language, True)
-                plan.stale.append((key, prints, job))
-                cached = [found for found in cached if not (found and found[0].file == path)]
+                cached.pop(key, None)
+                plan.stale.append(plan.job(key, slug, path, settings))
 
     # Checking is CPU-bound Python (and a msgfmt run) per catalog: worker processes, in
     # order; each result is stored as it comes, while the workers go on with the next.
@@ -675,7 +657,7 @@ def run_checks(
 
     findings: list[Finding] = []
     global_findings: list[Finding] = []
-    for found in cached + results:
+    for found in [*cached.values(), *results]:
         for item in found:
             (global_findings if item.language is None else findings).append(item)
     # Site checks: every catalog of a language, from the digests (fresh or cached).
@@ -699,6 +681,26 @@ def run_checks(
             seen.add((item.check, item.message))
             findings.append(item)
     return findings
+
+
+@dataclass
+class _Plan:
+    """What run_checks does for one language: its cached catalogs and those to check."""
+
+    language: Language
+    salt: str
+    site: list[Check]
+    setup: tuple  # (names of the per-catalog checks, glossary file, glossary terms, options)
+    fresh: dict[str, tuple[str, Path, dict]] = field(default_factory=dict)  # key -> (slug, path, fingerprints)
+    stale: list[tuple] = field(default_factory=list)  # (key, fingerprints, worker job)
+
+    def job(self, key: str, slug: str, path: Path, settings: Settings) -> tuple:
+        names, glossary_file, glossary, options = self.setup
+        # Fingerprints taken before reading: an edit made meanwhile is seen next time.
+        files = [path, template_path(settings.locales_dir, slug), glossary_file]
+        prints = {str(file): fingerprint(file) for file in files}
+        job = (path, slug, self.language, names, glossary, options, settings.source_language, bool(self.site))
+        return key, prints, job
 
 
 def _site_salt(salt: str, checks: list[Check], catalogs: dict[str, tuple[str, Path, dict]]) -> str:

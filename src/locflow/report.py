@@ -216,7 +216,7 @@ def checks_table(checks: dict[str, Check]) -> Table:
     table.add_column("Explanation (and the languages it applies to, if not all)", overflow="fold")
     for c in checks.values():
         colour = "red" if c.severity == "error" else "yellow"
-        where = f"\n[dim]{escape(c.languages)}[/dim]" if c.languages else ""
+        where = f"\n[dim]languages: {escape(c.languages)}[/dim]" if c.languages else ""
         table.add_row(c.name, f"[{colour}]{c.severity}[/{colour}]", c.scope, escape(c.explanation) + where)
     return table
 

@@ -632,7 +632,8 @@ def run_checks(
 
     # Checking is CPU-bound Python (and a msgfmt run) per catalog: worker processes, in
     # order; each result is stored as it comes, while the workers go on with the next.
-    stale = [(plan, item) for plan in plans for item in plan.stale]
+    # An article's catalogs go one after the other, so a worker reads its template once.
+    stale = sorted(((plan, item) for plan in plans for item in plan.stale), key=lambda pair: pair[1][2][1])
     outcomes = imap(_check_one, [item[2] for _, item in stale], label="check")
     errors: list[LocflowError] = []
     results: list[list[Finding]] = []

@@ -9,9 +9,10 @@ from pathlib import Path
 from ..catalogs import key_of, read_catalog, template_path
 from . import Catalog, Problem, check
 
-# A worker checks an article's catalog in every language: its template is read
-# once (per version of the file), not once per catalog.
+# A worker checks an article's catalogs in every language one after the other: its
+# template is read once (per version of the file), not once per catalog.
 _TEMPLATES: dict[str, tuple[tuple[int, int, int], list[tuple[tuple, str]]]] = {}
+_KEEP = 64
 
 
 def _template_keys(path: Path) -> list[tuple[tuple, str]]:
@@ -21,8 +22,9 @@ def _template_keys(path: Path) -> list[tuple[tuple, str]]:
     if cached is not None and cached[0] == stamp:
         return cached[1]
     keys = [(key_of(entry), entry.msgid) for entry in read_catalog(path) if entry.msgid]
-    if len(_TEMPLATES) > 64:
-        _TEMPLATES.clear()
+    _TEMPLATES.pop(str(path), None)
+    while len(_TEMPLATES) >= _KEEP:
+        del _TEMPLATES[next(iter(_TEMPLATES))]  # the oldest
     _TEMPLATES[str(path)] = (stamp, keys)
     return keys
 

@@ -19,7 +19,7 @@ import regex
 
 from ..glossary import missing_terms
 from . import Message, Problem, check
-from .text import BRACE as _BRACE_RE, CODE as _CODE_RE, ENTITY as _ENTITY_RE, PERCENT as _PERCENT_RE
+from .text import BRACE as _BRACE_RE, CODE as _CODE_RE, PERCENT as _PERCENT_RE
 from .text import URL as _URL_RE, analyze, format_key
 
 # ---------------------------------------------------------------------------
@@ -41,7 +41,6 @@ MARKDOWN_DEFINITION = regex.compile(r"(?m)^ {0,3}\[[^\[\]]+\]:\s*\S+")
 # code fence, thematic break or front-matter fence (--- / +++), a table row.
 MARKDOWN_BLOCK = regex.compile(r"(?m)^ {0,3}(#{1,6}(?=\s|$)|[-*+](?=\s)|\d{1,9}[.)](?=\s)|>|```|~~~|---+\s*$|\+\+\+\s*$|\|)")
 CODE_SPAN = regex.compile(_CODE_RE)
-ENTITY = regex.compile(_ENTITY_RE)
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 
@@ -112,13 +111,6 @@ def nesting_error(text: str) -> str | None:
         else:
             stack.append(name)
     return f"<{stack[-1]}> is never closed" if stack else None
-
-
-def prose(text: str) -> str:
-    """``text`` without placeholders, tags, character references, Markdown link targets, inline code and URLs."""
-    for pattern in (TAG, ENTITY, MARKDOWN_TARGET, CODE_SPAN, URL, BRACE, PERCENT):
-        text = pattern.sub(" ", text)
-    return text
 
 
 def _compare(source: Counter[str], translation: Counter[str], what: str) -> Iterator[str]:

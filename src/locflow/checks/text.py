@@ -70,8 +70,8 @@ def _token_pattern(brace: bool, percent: bool) -> regex.Pattern:
     return regex.compile("|".join(parts), regex.DOTALL)
 
 
-# Characters that can start a protected piece; a string without any of them has none.
-_TRIGGERS = regex.compile(r"[<&`{%@:(]")
+# What every protected piece contains; a string without any of these has none.
+_TRIGGERS = regex.compile(r"[<&`{%@]|\]\(|(?:https?|ftp|mailto):")
 
 
 @dataclass(frozen=True)
@@ -86,14 +86,14 @@ class Edit:
 class Analysis:
     """A string as the checks see it (built by :func:`analyze`; read-only)."""
 
-    __slots__ = ("text", "plain", "_origin", "_literal", "_letters", "_words", "_runs", "_numbers")
+    __slots__ = ("text", "plain", "_origin", "_literal", "_letters", "_runs", "_numbers")
 
     def __init__(self, text: str, plain: str, origin: list[int] | None, literal: list[bool] | None):
         self.text = text
         self.plain = plain
         self._origin = origin  # None: plain is text
         self._literal = literal
-        self._letters = self._words = self._runs = self._numbers = None
+        self._letters = self._runs = self._numbers = None
 
     # -- mapping fixes back -------------------------------------------------
 
@@ -140,14 +140,6 @@ class Analysis:
         return value
 
     @property
-    def words(self) -> list[tuple[int, int]]:
-        """(start, end) of each word in ``plain``: letters, digits, and ' or - inside a word."""
-        value = self._words
-        if value is None:
-            value = self._words = [match.span() for match in _WORD.finditer(self.plain)]
-        return value
-
-    @property
     def digit_runs(self) -> tuple[str, ...]:
         """The numbers of the prose as sorted runs of ASCII digits (١٩٩٠ is 1990), leading zeros dropped."""
         value = self._runs
@@ -168,7 +160,6 @@ class Analysis:
         return value
 
 
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*")
 _DIGITS = regex.compile(r"\d+")
 _LETTERS = regex.compile(r"\p{L}+")
 _NO_NUMBERS: Counter = Counter()

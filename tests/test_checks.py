@@ -368,3 +368,10 @@ def test_bad_check_settings_are_errors_naming_the_key(tmp_path, toml, message):
     with pytest.raises(ConfigError) as error:
         check_settings(_settings(tmp_path, toml))
     assert message in str(error.value) and "pyproject.toml" in str(error.value)
+
+
+def test_msgfmt_findings_name_the_context_of_their_message(tmp_path):
+    bad = polib.POEntry(msgid="Updated: {date}", msgstr="Обновлено: {dat", msgctxt="dateline", flags=["python-brace-format"])
+    same = brace("Updated: {date}", "Обновлено: {date}")  # the same msgid without a context, correct
+    findings = run(tmp_path, "ru", [same, bad], names={"msgfmt"})
+    assert [(f.msgid, f.context) for f in findings] == [("Updated: {date}", "dateline")]

@@ -107,6 +107,7 @@ class Problem:
     msgstr: str = ""
     line: int | None = None  # catalog checks: the line in the file
     msgid: str = ""  # catalog checks: the message the line belongs to
+    context: str | None = None  # catalog checks: that message's msgctxt
     severity: str | None = None  # overrides the check's own severity
     environment: bool = False  # about the machine (a tool is missing), not about this catalog
 
@@ -400,7 +401,7 @@ def check_catalog(
             msgid=entry.msgid if entry is not None else problem.msgid,
             message=problem.message,
             msgstr=problem.msgstr,
-            context=entry.msgctxt if entry is not None else None,
+            context=entry.msgctxt if entry is not None else problem.context,
         )
 
     message_checks = [chk for chk in checks if chk.scope == "message" and chk.applies_to(unit.language)]

@@ -143,11 +143,11 @@ def check_msgfmt(unit: Catalog) -> Iterator[Problem]:
         warning = text.startswith("warning: ")
         if warning:
             text = text[len("warning: "):]
-        msgid = ""
+        msgid, context = "", None
         if line is not None and entries:
             index = bisect.bisect_right(starts, line) - 1
             if index >= 0:
-                msgid = entries[index][1].msgid
+                msgid, context = entries[index][1].msgid, entries[index][1].msgctxt
         if not warning and proc.returncode == 0:
             warning = True  # msgfmt accepted the file: whatever it said is advice
-        yield Problem(text, line=line, msgid=msgid, severity="warning" if warning else None)
+        yield Problem(text, line=line, msgid=msgid, context=context, severity="warning" if warning else None)

@@ -96,7 +96,9 @@ ALPHABETS = {
     "ja": "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめも",
 }
 MARKS = {
-    "hy": {".": "։", ":": "."},
+    # Armenian: ։ ends a sentence, "." stands for the colon, and a question or exclamation
+    # mark sits on the word (here the last one) before the ։ that ends the sentence.
+    "hy": {".": "։", ":": ".", "?": "\u055e։", "!": "\u055c։"},
     "ar": {"?": "؟", ",": "،", ";": "؛"},
     "fa": {"?": "؟", ",": "،", ";": "؛"},
     "ja": {".": "。", ",": "、", "?": "？", "!": "！", ":": "：", " ": ""},
@@ -126,8 +128,8 @@ def fake_translation(msgid: str, language: str) -> str:
                 out.append(marks.get(char, char))
         pieces.append("".join(out))
     text = "".join(pieces)
-    if base == "es" and text.endswith(("?", "!")):
-        text = {"?": "¿", "!": "¡"}[text[-1]] + text
+    if base == "es":  # each question or exclamation opens with ¿ or ¡
+        text = " ".join({"?": "¿", "!": "¡"}.get(s[-1:], "") + s for s in re.split(r"(?<=[.?!]) ", text))
     return text
 
 

@@ -137,11 +137,11 @@ def test_correct_translations_have_no_findings(tmp_path, code):
 
 BAD = [
     # Armenian: the Latin colon typed for the full stop ։ (machine output does this)
-    ("hy", entry("The pogroms began in 1990.", "Ջարդերը սկսվեցին 1990 թվականին:"), {"punctuation"}, "Latin colon ':'"),
+    ("hy", entry("The pogroms began in 1990.", "Ջարդերը սկսվեցին 1990 թվականին:"), {"punctuation"}, "Latin : (U+003A COLON)"),
     ("hy", entry(DATES, "Մութ հետահայացքով հիշում ենք Բաքվի ջարդերը: Դրանք տեղի ունեցան 1990 թվականի հունվարի 12-19-ը։"),
-     {"punctuation"}, "Latin colon"),
+     {"punctuation"}, "Latin : (U+003A COLON)"),
     # Armenian: a Latin full stop at the end of a sentence (the . is the Armenian colon)
-    ("hy", entry("The pogroms began in 1990.", "Ջարդերը սկսվեցին 1990 թվականին."), {"end-punctuation"}, "'։'"),
+    ("hy", entry("The pogroms began in 1990.", "Ջարդերը սկսվեցին 1990 թվականին."), {"end-punctuation"}, "։ (U+0589 ARMENIAN FULL STOP)"),
     ("hy", entry("The city burned.", "Город горел։"), {"script"}, "Cyrillic"),
     ("hy", entry("Baku is a city.", "Baku is a city."), {"same-as-source", "script", "end-punctuation"}, "identical"),
     ("hy", entry(PLURAL[0], "", "python-brace-format", plural=PLURAL[1], forms=["{n} զոհ"]), {"plural-forms"}, "nplurals=2"),
@@ -162,8 +162,8 @@ BAD = [
     ("ru", entry("The city burned for days.", "Город горел много дней и ночей подряд, и никто не пришёл на помощь его жителям, пока не стало поздно."),
      {"length"}, "at most 2.5"),
     ("ru", entry("The city of Baku burned.", "Город Бак горел."), {"glossary"}, "'Баку'"),
-    ("ru", entry("The city burned.", "Город горел"), {"end-punctuation"}, "no end mark"),
-    ("ru", entry("Where were you?", "Где вы были."), {"end-punctuation"}, "'?'"),
+    ("ru", entry("The city burned.", "Город горел"), {"end-punctuation"}, "ends without closing punctuation"),
+    ("ru", entry("Where were you?", "Где вы были."), {"end-punctuation"}, "? (U+003F QUESTION MARK)"),
     ("ru", entry(PLURAL[0], "", "python-brace-format", plural=PLURAL[1], forms=["{n} жертва", "{n} жертвы"]),
      {"plural-forms"}, "2 plural forms"),
     ("ru", entry(PLURAL[0], "", "python-brace-format", plural=PLURAL[1], forms=["{n} жертва", "{n} жертвы", ""]),
@@ -171,17 +171,17 @@ BAD = [
     ("ru", entry(PLURAL[0], "", "python-brace-format", plural=PLURAL[1], forms=["{n} жертва", "{n} жертвы", "{m} жертв"]),
      {"placeholders"}, "msgstr[2]"),
     # Arabic
-    ("ar", entry("Where were you?", "أين كنت?"), {"punctuation"}, "'؟'"),
-    ("ar", entry("Where were you?", "أين كنت."), {"end-punctuation"}, "'؟'"),
-    ("ar", entry("Baku, Sumgait and Kirovabad.", "باكو, سومغايت وكيروف آباد."), {"punctuation"}, "'،'"),
+    ("ar", entry("Where were you?", "أين كنت?"), {"punctuation"}, "؟ (U+061F ARABIC QUESTION MARK)"),
+    ("ar", entry("Where were you?", "أين كنت."), {"end-punctuation"}, "؟ (U+061F ARABIC QUESTION MARK)"),
+    ("ar", entry("Baku, Sumgait and Kirovabad.", "باكو, سومغايت وكيروف آباد."), {"punctuation"}, "، (U+060C ARABIC COMMA)"),
     ("ar", entry("The pogroms began in 1990.", "The pogroms began in 1990."), {"same-as-source", "script"}, "Arabic"),
     ("ar", entry("The pogroms began on January 13, 1990.", "بدأت المذابح في ١٤ يناير ١٩٩٠."), {"numbers"}, "13"),
     # French: typography as a warning
-    ("fr", entry("Where were you?", "Où étiez-vous?"), {"french-spacing"}, "no space before '?'"),
+    ("fr", entry("Where were you?", "Où étiez-vous?"), {"french-spacing"}, "no space before ?"),
     ("fr", entry("Where were you?", "Où étiez-vous ?"), {"french-spacing"}, "a normal space"),
     ("fr", entry('He said "never again".', 'Il a dit "plus jamais".'), {"quotes"}, "«…»"),
     # Spanish: a question opens with ¿
-    ("es", entry("Where were you?", "Dónde estabas?"), {"end-punctuation"}, "'¿'"),
+    ("es", entry("Where were you?", "Dónde estabas?"), {"end-punctuation"}, "¿ (U+00BF INVERTED QUESTION MARK)"),
 ]
 
 
@@ -323,6 +323,16 @@ def test_checks_are_disabled_per_project_and_per_language(tmp_path):
     assert config.gate == "language" and config.fail_on == "error"
 
 
+def test_ellipsis_is_set_per_project_and_per_language(tmp_path):
+    from locflow.checks.settings import check_settings
+
+    settings = _settings(tmp_path, '[tool.locflow.checks]\nellipsis = "character"\n'
+                                   '[tool.locflow.checks.languages.hy]\nellipsis = "source"\n')
+    config = check_settings(settings)
+    hy, ru = settings.languages
+    assert (config.options(hy).ellipsis, config.options(ru).ellipsis) == ("source", "character")
+
+
 def test_length_ratio_is_set_per_project_and_per_language(tmp_path):
     from locflow.checks.settings import check_settings
 
@@ -348,6 +358,8 @@ def test_length_ratio_is_set_per_project_and_per_language(tmp_path):
         ("[tool.locflow.checks]\nlength-ratio = [3, 1]\n", "length-ratio"),
         ('[tool.locflow.checks.languages.de]\ndisable = ["length"]\n', "'de' is not one of the languages"),
         ('[tool.locflow.checks.languages.hy]\nenable = ["length"]\n', "unknown key 'enable'"),
+        ('[tool.locflow.checks]\nellipsis = "dots"\n', "ellipsis: expected one of 'source', 'character'"),
+        ('[tool.locflow.checks.languages.hy]\nellipsis = true\n', "languages.hy.ellipsis: expected one of"),
     ],
 )
 def test_bad_check_settings_are_errors_naming_the_key(tmp_path, toml, message):
@@ -356,3 +368,10 @@ def test_bad_check_settings_are_errors_naming_the_key(tmp_path, toml, message):
     with pytest.raises(ConfigError) as error:
         check_settings(_settings(tmp_path, toml))
     assert message in str(error.value) and "pyproject.toml" in str(error.value)
+
+
+def test_msgfmt_findings_name_the_context_of_their_message(tmp_path):
+    bad = polib.POEntry(msgid="Updated: {date}", msgstr="Обновлено: {dat", msgctxt="dateline", flags=["python-brace-format"])
+    same = brace("Updated: {date}", "Обновлено: {date}")  # the same msgid without a context, correct
+    findings = run(tmp_path, "ru", [same, bad], names={"msgfmt"})
+    assert [(f.msgid, f.context) for f in findings] == [("Updated: {date}", "dateline")]

@@ -254,6 +254,13 @@ def _check_names(ctx: click.Context, param: click.Parameter, value: tuple[str, .
     help="Which findings fail the check. Default: [tool.locflow.checks] fail-on, else error.",
 )
 @click.option("--list-checks", is_flag=True, help="List the checks (name, severity, explanation) and exit.")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="First apply the fixes that cannot change meaning (edge whitespace, Armenian ։, « » quotes, … where "
+    "configured, French no-break spaces) to translated, non-fuzzy entries, then check.",
+)
+@click.option("--dry-run", is_flag=True, help="With --fix: print the changes as a diff (or JSON) and write nothing.")
 @pass_context
 def check(
     obj: Context,
@@ -265,6 +272,8 @@ def check(
     gate: str | None,
     fail_on: str | None,
     list_checks: bool,
+    fix: bool,
+    dry_run: bool,
 ) -> None:
     """Count translations (as msgfmt --statistics) and check their quality.
 
@@ -290,7 +299,22 @@ def check(
         return
     if output is not None and output_format == "table":
         raise click.UsageError("--output needs --format json or --format html")
+    if dry_run and not fix:
+        raise click.UsageError("--dry-run needs --fix")
     settings = obj.settings
+    if fix:
+        from .checks.fixes import fix_json, fix_listing, fix_site, fix_summary
+
+        with _bars(output_format):
+            fixed = fix_site(settings, settings.select_languages(languages), dry_run=dry_run)
+        if dry_run:  # the diff (or JSON) and nothing else: nothing is written, not even a report
+            if output_format == "json":
+                click.echo(dump_json(fix_json(fixed, settings.root)))
+            else:
+                click.echo("".join(item.diff for item in fixed.files), nl=False)
+                click.echo(fix_listing(fixed, settings.root) + fix_summary(fixed), err=True)
+            return
+        click.echo(fix_listing(fixed, settings.root) + fix_summary(fixed), err=output_format == "json")
     with _bars(output_format):
         result = evaluate(
             settings,

@@ -271,19 +271,23 @@ def checks_json(checks: dict[str, Check]) -> dict[str, Any]:
     return {
         "schema": CHECKS_SCHEMA,
         "checks": [
-            {"name": c.name, "severity": c.severity, "scope": c.scope, "explanation": c.explanation} for c in checks.values()
+            {"name": c.name, "severity": c.severity, "scope": c.scope, "explanation": c.explanation,
+             "languages": c.languages or "all"}
+            for c in checks.values()
         ],
     }
 
 
 def checks_table(checks: dict[str, Check]) -> Table:
     table = Table(title="Checks (disable one on an entry with the flag  #, ignore-<name>)", title_justify="left")
-    table.add_column("Name")
+    table.add_column("Name", no_wrap=True)
     table.add_column("Severity")
-    table.add_column("Explanation", overflow="fold")
+    table.add_column("Scope")
+    table.add_column("Explanation (and the languages it applies to, if not all)", overflow="fold")
     for c in checks.values():
         colour = "red" if c.severity == "error" else "yellow"
-        table.add_row(c.name, f"[{colour}]{c.severity}[/{colour}]", escape(c.explanation))
+        where = f"\n[dim]languages: {escape(c.languages)}[/dim]" if c.languages else ""
+        table.add_row(c.name, f"[{colour}]{c.severity}[/{colour}]", c.scope, escape(c.explanation) + where)
     return table
 
 

@@ -57,12 +57,17 @@ class CompletenessReport:
         return all(lang.passed for lang in self.languages)
 
 
-def completeness(settings: Settings, languages: tuple[Language, ...] | None = None) -> CompletenessReport:
+def completeness(
+    settings: Settings, languages: tuple[Language, ...] | None = None, known: dict[Path, Stats] | None = None
+) -> CompletenessReport:
     """Count every catalog of the given languages (all by default).
 
     Every catalog is read before counting, so a malformed one is an error, not a
     zero; counts of catalogs unchanged since the last check come from the cache.
+    ``known`` holds counts already made (by the quality checks' workers, which
+    read and validated those catalogs): they are not read again.
     """
+    known = known or {}
     slugs = template_slugs(settings)
     if not slugs:
         raise LocflowError("no templates found: run `locflow extract` first", settings.templates_dir)
@@ -73,9 +78,11 @@ def completeness(settings: Settings, languages: tuple[Language, ...] | None = No
     by_code = {language.code: language for language in languages}
     counts = count_catalogs(
         settings,
-        [(path, by_code[code]) for (code, _), path in present.items()]
+        [(path, by_code[code]) for (code, _), path in present.items() if path not in known]
         + [(template_path(settings.locales_dir, slug), None) for slug in missing_slugs],
     )
+    wanted = set(present.values())
+    counts.update((path, stats) for path, stats in known.items() if path in wanted)
     report = CompletenessReport([])
     for language in languages:
         entry = LanguageCompleteness(language, settings.threshold(language.code))

@@ -105,9 +105,11 @@ def evaluate(
     gate = gate or config.gate
     fail_on = fail_on or config.fail_on
     languages = languages or settings.languages
-    report = completeness(settings, languages)
     only = list(only) if only is not None else None
-    findings = run_checks(settings, languages, only) if quality else []
+    # The checks' workers count every catalog they parse: completeness reads only the rest.
+    counts: dict = {}
+    findings = run_checks(settings, languages, only, counts) if quality else []
+    report = completeness(settings, languages, counts)
 
     def blocks(finding: Finding) -> bool:
         return finding.severity == "error" or fail_on == "warning"
@@ -120,11 +122,13 @@ def evaluate(
     result.source_language = settings.source_language
     result.general = [f for f in findings if f.language is None]
     grouped: dict[tuple[str | None, str | None], list[Finding]] = {}
+    by_language: dict[str | None, list[Finding]] = {}
     for finding in findings:  # grouped once: a site has thousands of articles
         grouped.setdefault((finding.language, finding.article), []).append(finding)
+        by_language.setdefault(finding.language, []).append(finding)
     for lang in report.languages:
         code = lang.language.code
-        lang_findings = [f for f in findings if f.language == code]
+        lang_findings = by_language.get(code, [])
         articles = []
         for article in lang.articles:
             own = grouped.get((code, article.article), [])

@@ -28,16 +28,68 @@ def msgfmt_command() -> str | None:
     return shutil.which(MSGFMT)
 
 
+def _command(path: os.PathLike | str, executable: str) -> list[str]:
+    return [executable, "--check", "-o", os.devnull, os.fspath(path)]
+
+
+_ENV = {"LC_ALL": "C", "LANGUAGE": ""}  # untranslated, stable messages
+
+
 def run_msgfmt(path: os.PathLike | str, executable: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [executable, "--check", "-o", os.devnull, os.fspath(path)],
+        _command(path, executable),
         capture_output=True,
         text=True,
         encoding="utf-8",
         errors="replace",
-        env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""},  # untranslated, stable messages
+        env={**os.environ, **_ENV},
         timeout=TIMEOUT,
     )
+
+
+# msgfmt started ahead of the Python checks of the same catalog (the worker runs both
+# at once: msgfmt is another process), by path; check_msgfmt collects it.
+_started: dict[str, subprocess.Popen] = {}
+
+
+def start(path: os.PathLike | str) -> subprocess.Popen | None:
+    """Start ``msgfmt --check`` on ``path`` now (None when msgfmt is not installed)."""
+    executable = msgfmt_command()
+    if executable is None:
+        return None
+    return subprocess.Popen(
+        _command(path, executable), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**os.environ, **_ENV},
+    )
+
+
+def adopt(path: os.PathLike | str, process: subprocess.Popen) -> None:
+    """Let :func:`check_msgfmt` collect ``process`` for ``path`` instead of starting its own."""
+    _started[os.fspath(path)] = process
+
+
+def discard(process: subprocess.Popen) -> None:
+    """Stop a started msgfmt nobody collected (its catalog could not be read, or a check failed)."""
+    for started, running in list(_started.items()):
+        if running is process:
+            del _started[started]
+    if process.returncode is None:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
+
+
+def _collect(path: os.PathLike | str, executable: str) -> subprocess.CompletedProcess:
+    process = _started.pop(os.fspath(path), None)
+    if process is None:
+        return run_msgfmt(path, executable)
+    try:
+        _, stderr = process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise
+    return subprocess.CompletedProcess(process.args, process.returncode, "", stderr.decode("utf-8", "replace"))
 
 
 def parse_output(output: str, path: str) -> list[tuple[int | None, str]]:
@@ -84,18 +136,18 @@ def check_msgfmt(unit: Catalog) -> Iterator[Problem]:
             environment=True,
         )
         return
-    proc = run_msgfmt(unit.path, executable)
+    proc = _collect(unit.path, executable)
     entries = sorted((entry.linenum, entry) for entry in unit.catalog if entry.linenum)
     starts = [start for start, _ in entries]
     for line, text in parse_output(proc.stderr, os.fspath(unit.path)):
         warning = text.startswith("warning: ")
         if warning:
             text = text[len("warning: "):]
-        msgid = ""
+        msgid, context = "", None
         if line is not None and entries:
             index = bisect.bisect_right(starts, line) - 1
             if index >= 0:
-                msgid = entries[index][1].msgid
+                msgid, context = entries[index][1].msgid, entries[index][1].msgctxt
         if not warning and proc.returncode == 0:
             warning = True  # msgfmt accepted the file: whatever it said is advice
-        yield Problem(text, line=line, msgid=msgid, severity="warning" if warning else None)
+        yield Problem(text, line=line, msgid=msgid, context=context, severity="warning" if warning else None)

@@ -11,35 +11,39 @@ than it deserves a second look.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 import regex
 
 from ..glossary import missing_terms
 from . import Message, Problem, check
+from .text import BRACE as _BRACE_RE, CODE as _CODE_RE, PERCENT as _PERCENT_RE
+from .text import URL as _URL_RE, analyze, format_key
 
 # ---------------------------------------------------------------------------
 # Pieces of text that are code, not language
 # ---------------------------------------------------------------------------
 
-# Python brace fields: {date}, {0}, {}, {n:>3}, {user.name!r}; not {{ or }}.
-BRACE = regex.compile(r"(?<!\{)\{(?:[A-Za-z_]\w*(?:\.\w+|\[\w+\])*|\d+)?(?:![rsa])?(?::[^{}]*)?\}(?!\})")
-# printf directives of python-format and c-format: %s, %(name)s, %1$d, %.2f (not %%).
-PERCENT = regex.compile(
-    r"%(?:\d+\$|\([^)\s]*\))?[-#0 +']*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcrsaAp]"
-)
+BRACE = regex.compile(_BRACE_RE)
+PERCENT = regex.compile(_PERCENT_RE)
 PERCENT_ESCAPE = regex.compile(r"%%")
 # HTML/XML tags; the token keeps the tag name and the href/src target, not translatable attributes.
 TAG = regex.compile(r"</?([A-Za-z][\w:.-]*)((?:\s+[^<>]*?)?)\s*(/?)>")
 TAG_TARGET = regex.compile(r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", regex.IGNORECASE)
-URL = regex.compile(r"\b(?:https?|ftp|mailto):[^\s<>()\"'«»]*[^\s<>()\"'«».,;:!?]")
+URL = regex.compile(_URL_RE)
 MARKDOWN_TARGET = regex.compile(r"\]\(((?:[^()\s]|\([^()\s]*\))+)(?:\s+\"(?:[^\"\\]|\\.)*\")?\)")
+# [text][ref] and [ref]: https://... — reference links and their definitions.
+MARKDOWN_REFERENCE = regex.compile(r"\]\[([^\[\]]*)\]")
+MARKDOWN_DEFINITION = regex.compile(r"(?m)^ {0,3}\[[^\[\]]+\]:\s*\S+")
+# Lines that would change a Markdown article's structure: a heading, list item, quote,
+# code fence, thematic break or front-matter fence (--- / +++), a table row.
+MARKDOWN_BLOCK = regex.compile(r"(?m)^ {0,3}(#{1,6}(?=\s|$)|[-*+](?=\s)|\d{1,9}[.)](?=\s)|>|```|~~~|---+\s*$|\+\+\+\s*$|\|)")
 # Autolinks <scheme:...> (tags have no ':' in their name): a new one is markup the source lacks.
 AUTOLINK = regex.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
-CODE_SPAN = regex.compile(r"`[^`\n]+`")
-ENTITY = regex.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
+CODE_SPAN = regex.compile(_CODE_RE)
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 
 def _has_flag(message: Message, flag: str) -> bool:
@@ -48,42 +52,75 @@ def _has_flag(message: Message, flag: str) -> bool:
 
 def placeholders(text: str, message: Message) -> Counter[str]:
     """The format placeholders in ``text``, by the rules of the message's format flags."""
+    return _placeholders(text, *format_key(message.flags))
+
+
+@lru_cache(maxsize=16384)
+def _placeholders(text: str, brace: bool, percent: bool) -> Counter[str]:
     found: Counter[str] = Counter()
-    if not _has_flag(message, "no-python-brace-format"):
+    if brace and "{" in text:
         found.update(BRACE.findall(text))
-    if any(_has_flag(message, flag) for flag in ("python-format", "c-format", "php-format", "sh-format")):
+    if percent and "%" in text:
         found.update(PERCENT.findall(PERCENT_ESCAPE.sub("", text)))
     return found
 
 
-def markup(text: str) -> Counter[str]:
-    """Tags (name and link target), Markdown link targets, inline code and URLs in ``text``."""
-    found: Counter[str] = Counter(AUTOLINK.findall(text))
-    text = AUTOLINK.sub(" ", text)
-    for match in TAG.finditer(text):
-        closing = match.group(0).startswith("</")
-        name = match.group(1).lower()
-        target = TAG_TARGET.search(match.group(2) or "")
-        attrs = ""
-        if target:
-            value = next(v for v in target.groups()[1:] if v is not None)
-            attrs = f' {target.group(1).lower()}="{value}"'
-        found[f"<{'/' if closing else ''}{name}{attrs}{'/' if match.group(3) else ''}>"] += 1
-    without_tags = TAG.sub(" ", text)
-    found.update(f"]({target})" for target in MARKDOWN_TARGET.findall(without_tags))
-    found.update(CODE_SPAN.findall(without_tags))
-    found.update(URL.findall(MARKDOWN_TARGET.sub(" ", without_tags)))
+@lru_cache(maxsize=16384)
+def markup(text: str, markdown: bool = False) -> Counter[str]:
+    """Tags (name and link target), Markdown link targets and references, inline code and
+    URLs in ``text``; with ``markdown``, also lines that are Markdown block structure."""
+    found: Counter[str] = Counter()
+    if "<" in text and ":" in text:
+        found.update(AUTOLINK.findall(text))
+        text = AUTOLINK.sub(" ", text)
+    if "<" in text:
+        for match in TAG.finditer(text):
+            closing = match.group(0).startswith("</")
+            name = match.group(1).lower()
+            target = TAG_TARGET.search(match.group(2) or "")
+            attrs = ""
+            if target:
+                value = next(v for v in target.groups()[1:] if v is not None)
+                attrs = f' {target.group(1).lower()}="{value}"'
+            found[f"<{'/' if closing else ''}{name}{attrs}{'/' if match.group(3) else ''}>"] += 1
+        without_tags = TAG.sub(" ", text)
+    else:
+        without_tags = text
+    if "](" in without_tags:
+        found.update(f"]({target})" for target in MARKDOWN_TARGET.findall(without_tags))
+    if "][" in without_tags:
+        found.update(f"][{ref}]" for ref in MARKDOWN_REFERENCE.findall(without_tags))
+    if "]:" in without_tags:
+        found.update(match.group().strip() for match in MARKDOWN_DEFINITION.finditer(without_tags))
+    if "`" in without_tags:
+        found.update(CODE_SPAN.findall(without_tags))
+    if ":" in without_tags:
+        found.update(URL.findall(MARKDOWN_TARGET.sub(" ", without_tags)))
+    if markdown:
+        found.update(f"line starting {match.group(1).strip()!r}" for match in MARKDOWN_BLOCK.finditer(without_tags))
     return found
 
 
-def prose(text: str) -> str:
-    """``text`` without placeholders, tags, character references, Markdown link targets, inline code and URLs."""
-    for pattern in (TAG, ENTITY, MARKDOWN_TARGET, CODE_SPAN, URL, BRACE, PERCENT):
-        text = pattern.sub(" ", text)
-    return text
+@lru_cache(maxsize=16384)
+def nesting_error(text: str) -> str | None:
+    """Why the tags of ``text`` are not properly nested, or None."""
+    stack: list[str] = []
+    for match in TAG.finditer(text):
+        name = match.group(1).lower()
+        if match.group(3) or name in _VOID:
+            continue
+        if match.group(0).startswith("</"):
+            if not stack or stack[-1] != name:
+                return f"</{name}> closes " + (f"<{stack[-1]}>" if stack else "nothing that is open")
+            stack.pop()
+        else:
+            stack.append(name)
+    return f"<{stack[-1]}> is never closed" if stack else None
 
 
 def _compare(source: Counter[str], translation: Counter[str], what: str) -> Iterator[str]:
+    if dict.__eq__(source, translation):  # Counter.__eq__ is Python code; these hold positive counts only
+        return
     missing = source - translation
     extra = translation - source
     if missing:
@@ -121,14 +158,42 @@ def check_placeholders(message: Message) -> Iterator[Problem]:
                 yield form.problem(f"unexpected placeholder {_list(extra)}")
         return
     for form in message.forms:
-        for text in _compare(placeholders(form.source, message), placeholders(form.translation, message), "placeholder"):
+        source, translation = form.source, form.translation
+        if "{" not in source and "{" not in translation and "%" not in source and "%" not in translation:
+            continue
+        for text in _compare(placeholders(source, message), placeholders(translation, message), "placeholder"):
             yield form.problem(text)
 
 
-@check("markup", "error", "Tags, link targets, inline code and URLs are kept as in the source.")
+@check("markup", "error", "Tags, link targets, inline code and URLs are kept as in the source, tags nest as in the source, and a Markdown translation adds no block markup.")
 def check_markup(message: Message) -> Iterator[Problem]:
+    markdown = message.format == "markdown"
     for form in message.forms:
-        for text in _compare(markup(form.source), markup(form.translation), "markup"):
+        for text in _compare(markup(form.source, markdown), markup(form.translation, markdown), "markup"):
+            yield form.problem(text)
+        if "<" in form.translation:
+            broken = nesting_error(form.translation)
+            if broken and not nesting_error(form.source):
+                yield form.problem(f"tags are not nested as in the source: {broken}")
+
+
+_ESCAPE = regex.compile(r"\\.")
+
+
+@lru_cache(maxsize=16384)
+def escapes(text: str) -> Counter[str]:
+    """Backslash escapes (a literal \\n, Markdown's \\* \\# \\<) outside inline code."""
+    if "\\" not in text:
+        return Counter()
+    return Counter(_ESCAPE.findall(CODE_SPAN.sub(" ", text)))
+
+
+@check("escapes", "warning", "Backslash escapes (a literal \\n, Markdown's \\* or \\#) are the same as in the source.")
+def check_escapes(message: Message) -> Iterator[Problem]:
+    for form in message.forms:
+        if "\\" not in form.translation and "\\" not in form.source:
+            continue
+        for text in _compare(escapes(form.source), escapes(form.translation), "backslash escape"):
             yield form.problem(text)
 
 
@@ -137,20 +202,19 @@ def numbers(text: str) -> Counter[str]:
 
     Separators are not compared: 1,000 and 1 000 and 12-19 and 12–19 are the same numbers.
     """
-    found: Counter[str] = Counter()
-    for run in regex.findall(r"\d+", prose(text)):
-        digits = "".join(str(unicodedata.decimal(ch)) for ch in run)
-        found[digits.lstrip("0") or "0"] += 1
-    return found
+    return analyze(text).numbers
 
 
 @check("numbers", "error", "Numbers and years (1990, 12-19) in the source appear in the translation, and no others.")
 def check_numbers(message: Message) -> Iterator[Problem]:
     for form in message.forms:
-        source, translation = numbers(form.source), numbers(form.translation)
+        if form.src.digit_runs == form.tr.digit_runs:
+            continue
+        source, translation = form.src.numbers, form.tr.numbers
         if form.index is not None:
             # Plural forms often spell the count out ("one") or drop it: compare only extras.
-            source = numbers(message.entry.msgid) | numbers(message.entry.msgid_plural)
+            forms = message.forms
+            source = forms[0].src.numbers | (forms[1].src.numbers if len(forms) > 1 else Counter())
             extra = translation - source
             if extra:
                 yield form.problem(f"number {_list(extra)} is not in the source")
@@ -192,14 +256,10 @@ def _show(space: str) -> str:
     return " + ".join(names.get(ch, f"U+{ord(ch):04X}") for ch in space)
 
 
-def _letters(text: str) -> list[str]:
-    return regex.findall(r"\p{L}", prose(text))
-
-
 @check("same-as-source", "warning", "The translation is not a copy of the source text.")
 def check_same_as_source(message: Message) -> Iterator[Problem]:
     for form in message.forms:
-        if form.translation.strip() == form.source.strip() and len(_letters(form.source)) >= 2:
+        if form.translation.strip() == form.source.strip() and form.src.letters >= 2:
             yield form.problem("identical to the source text")
 
 
@@ -215,27 +275,39 @@ _SCRIPT_NAMES = {
 SCRIPT_SHARE = 0.5
 
 
-def script_letters(text: str, script: str) -> int:
+@lru_cache(maxsize=None)
+def _script_pattern(script: str) -> regex.Pattern:
     parts = _SCRIPT_PARTS.get(script, (script,))
-    pattern = "[" + "".join(rf"\p{{sc={part}}}" for part in parts) + "]"
-    return len(regex.findall(pattern, prose(text)))
+    return regex.compile("[" + "".join(rf"\p{{sc={part}}}" for part in parts) + "]+")
 
 
-@check("script", "error", "The translation is written in the language's script (Armenian in hy, Cyrillic in ru, Arabic in ar).")
+_NAMED_SCRIPTS = {code: regex.compile(rf"\p{{sc={code}}}+") for code in _SCRIPT_NAMES}
+
+
+def script_letters(text: str, script: str) -> int:
+    return sum(map(len, _script_pattern(script).findall(analyze(text).plain)))
+
+
+@check("script", "error", applies=lambda facts: facts.script is not None, languages="every language Babel knows the script of", explanation= "The translation is written in the language's script (Armenian in hy, Cyrillic in ru, Arabic in ar).")
 def check_script(message: Message) -> Iterator[Problem]:
     script = message.language.script
     if not script:
         return
+    pattern = _script_pattern(script)
+    latin = script == "Latn"
     for form in message.forms:
-        letters = _letters(form.translation)
-        if len(letters) < 3:
+        plain = form.tr.plain
+        if latin and plain.isascii():
+            continue  # every letter is Latin
+        letters = form.tr.letters
+        if letters < 3:
             continue
-        share = script_letters(form.translation, script) / len(letters)
+        share = sum(map(len, pattern.findall(plain))) / letters
         if share >= SCRIPT_SHARE:
             continue
         others = Counter()
         for code, name in _SCRIPT_NAMES.items():
-            count = len(regex.findall(rf"\p{{sc={code}}}", prose(form.translation)))
+            count = sum(map(len, _NAMED_SCRIPTS[code].findall(plain)))
             if count:
                 others[name] = count
         mostly = others.most_common(1)[0][0] if others else "another script"
@@ -284,3 +356,21 @@ def check_plural_forms(message: Message) -> Iterator[Problem]:
     for index in indexes:
         if index < message.nplurals and not entry.msgstr_plural[index]:
             yield Problem(f"msgstr[{index}] is empty", "")
+
+
+@check("same-plurals", "warning", applies=lambda facts: not facts.uninflected_plurals,
+       languages="all but those whose nouns keep one form after numerals (facts.UNINFLECTED_PLURALS)", explanation= "A plural message's forms are not all the same text, in languages that change the word with the number (Armenian and Turkish keep it: not checked there).")
+def check_same_plurals(message: Message) -> Iterator[Problem]:
+    entry = message.entry
+    if not entry.msgid_plural or message.facts.uninflected_plurals or entry.msgid == entry.msgid_plural:
+        return  # no plural, a language that keeps one form, or a source that does not vary either
+    forms = [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
+    if len(forms) < 2 or not forms[0].strip() or len(set(forms)) != 1:
+        return
+    if analyze(forms[0]).letters == 0:
+        return
+    yield Problem(
+        f"all {len(forms)} plural forms are the same text; {message.language.english_name} changes the word "
+        "with the number (one form per Plural-Forms case)",
+        forms[0],
+    )

@@ -8,10 +8,13 @@
     gate = "language"             # "language": a language passes as a whole;
                                   # "article": each article passes on its own in each language
     length-ratio = [0.5, 2.5]     # translation length / source length outside this is suspicious
+    ellipsis = "character"        # the site writes … (U+2026): three dots are a finding, and
+                                  # `check --fix` writes … for them; default "source": as the source
 
     [tool.locflow.checks.languages.hy]
     disable = ["same-as-source"]  # added to the project-wide list for Armenian
     length-ratio = [0.6, 2.0]
+    ellipsis = "source"
 
 Unknown keys, unknown check names and languages that are not in the project
 are errors naming the key.
@@ -30,8 +33,9 @@ from . import CheckOptions, registered
 
 GATES = ("language", "article")
 FAIL_ON = ("error", "warning")
-_KEYS = {"disable", "fail-on", "gate", "length-ratio", "languages"}
-_LANGUAGE_KEYS = {"disable", "length-ratio"}
+_KEYS = {"disable", "fail-on", "gate", "length-ratio", "ellipsis", "languages"}
+_LANGUAGE_KEYS = {"disable", "length-ratio", "ellipsis"}
+ELLIPSIS = ("source", "character")
 # Writing systems whose text is much shorter than an alphabetic source.
 _DENSE_SCRIPTS = {"Hans", "Hant", "Jpan", "Kore"}
 _DENSE_RATIO = (0.15, 1.5)
@@ -46,6 +50,8 @@ class CheckSettings:
     length_ratio: tuple[float, float] | None
     per_language_ratio: dict[str, tuple[float, float]]
     path: Any = None
+    ellipsis: str = "source"
+    per_language_ellipsis: dict[str, str] | None = None
 
     def validate_names(self, names: Iterable[str], key: str) -> None:
         known = registered()
@@ -63,7 +69,8 @@ class CheckSettings:
         ratio = self.per_language_ratio.get(language.code) or self.length_ratio
         if ratio is None:
             ratio = _DENSE_RATIO if language.script in _DENSE_SCRIPTS else CheckOptions().length_ratio
-        return CheckOptions(length_ratio=ratio)
+        ellipsis = (self.per_language_ellipsis or {}).get(language.code) or self.ellipsis
+        return CheckOptions(length_ratio=ratio, ellipsis=ellipsis)
 
 
 def check_settings(settings: Settings) -> CheckSettings:
@@ -104,9 +111,15 @@ def check_settings(settings: Settings) -> CheckSettings:
             raise fail(f"{key}: expected [low, high] with 0 < low < high, e.g. [0.5, 2.5], got {value!r}")
         return float(value[0]), float(value[1])
 
+    def ellipsis(value: Any, key: str) -> str:
+        if value not in ELLIPSIS:
+            raise fail(f"{key}: expected one of {', '.join(repr(c) for c in ELLIPSIS)}, got {value!r}")
+        return value
+
     codes = {lang.code for lang in settings.languages}
     per_language: dict[str, frozenset[str]] = {}
     per_language_ratio: dict[str, tuple[float, float]] = {}
+    per_language_ellipsis: dict[str, str] = {}
     languages = raw.get("languages", {})
     if not isinstance(languages, dict):
         raise fail("languages: expected a table of languages, e.g. [tool.locflow.checks.languages.hy]")
@@ -123,6 +136,8 @@ def check_settings(settings: Settings) -> CheckSettings:
         per_language[code] = names(table.get("disable", []), f"languages.{key}.disable")
         if "length-ratio" in table:
             per_language_ratio[code] = ratio(table["length-ratio"], f"languages.{key}.length-ratio")
+        if "ellipsis" in table:
+            per_language_ellipsis[code] = ellipsis(table["ellipsis"], f"languages.{key}.ellipsis")
 
     return CheckSettings(
         disabled=names(raw.get("disable", []), "disable"),
@@ -132,6 +147,8 @@ def check_settings(settings: Settings) -> CheckSettings:
         length_ratio=ratio(raw["length-ratio"], "length-ratio") if "length-ratio" in raw else None,
         per_language_ratio=per_language_ratio,
         path=path,
+        ellipsis=ellipsis(raw.get("ellipsis", "source"), "ellipsis"),
+        per_language_ellipsis=per_language_ellipsis,
     )
 
 

@@ -31,7 +31,7 @@ from typing import Any
 import polib
 
 from ..files import display_path
-from ..catalogs import Stats, catalog_path, is_translated, read_catalog, statistics, template_path
+from ..catalogs import Stats, catalog_path, is_translated, statistics, template_path
 from ..config import Settings
 from ..glossary import Term, glossary_path, load_glossary
 from ..languages import Language

@@ -92,3 +92,31 @@ def test_a_catalog_that_cannot_be_read_is_reported_with_its_line_and_the_others_
     assert [result.catalog.path for result in failed] == [bad]
     assert failed[0].error.line == bad.read_bytes().count(b"\n")
     assert all(result.stats is not None for result in results if result.catalog.path != bad)
+
+
+def test_check_paths_counts_and_checks_any_tree_outside_a_project(tree, tmp_path):
+    from .conftest import run_locflow
+
+    bad = tree / "django" / "ga" / "LC_MESSAGES" / "contrib-admin-djangojs.po"
+    bad.write_bytes(bad.read_bytes() + b'\nmsgid "dangling\n')
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    result = run_locflow(outside, "check", "--format", "json", str(tree / "django"), str(tree / "sphinx"), str(tree / "extra"))
+    assert result.code == 2  # a catalog could not be read: named, and everything else reported
+    import json
+
+    data = json.loads(result.stdout)
+    assert data["schema"] == "locflow.tree-check/1" and data["unreadable"] == 1
+    by_file = {Path(item["file"]).resolve(): item for item in data["catalogs"]}
+    assert by_file[bad.resolve()]["error"]["line"] == bad.read_bytes().count(b"\n")
+    assert len(result.stderr.strip().splitlines()) == 1 and f"{bad}:" in result.stderr
+    for path, item in by_file.items():
+        if path != bad.resolve():
+            expected = msgfmt_counts(path)
+            assert (item["translated"], item["fuzzy"], item["untranslated"]) == expected, path
+    plural = by_file[(tree / "extra" / "ru" / "LC_MESSAGES" / "plural.po").resolve()]
+    assert plural["translated"] == 1 and plural["warnings"] == []  # ru_RU in ru is the same language
+    assert any(f["check"] == "msgfmt" for f in data["findings"])  # msgfmt --check refuses its 3 forms
+    bad.write_bytes(bad.read_bytes().replace(b'\nmsgid "dangling\n', b""))
+    again = run_locflow(outside, "check", "--no-checks", str(tree))
+    assert again.code == 0 and "catalogs, 0 unreadable" in again.stdout

@@ -9,16 +9,24 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from rich.markup import escape
-from rich.table import Table
-
-from .checks import Check, Finding
-from .checks.gate import CheckResult
 from .files import display_path
-from .project import FileResult
+
+if TYPE_CHECKING:  # rich, Jinja2 and the checks are imported by what draws with them
+    from jinja2 import Environment
+    from rich.table import Table
+
+    from .checks import Check, Finding
+    from .checks.gate import CheckResult
+    from .project import FileResult
+
+
+def escape(text: str) -> str:
+    """Text shown literally inside rich markup (rich's own escape, imported when used)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 CHECK_SCHEMA_V2 = "locflow.check/2"  # completeness, gate and findings (check_json)
 CHECKS_SCHEMA = "locflow.checks/1"  # the registry (--list-checks)
@@ -157,6 +165,7 @@ def check_tables(result: CheckResult, root: Path, width: int = 160) -> list:
     below 120 columns the findings are a list too, each message wrapping as words."""
     from rich import box
     from rich.console import Group
+    from rich.table import Table
     from rich.text import Text
 
     renderables: list = []
@@ -279,6 +288,8 @@ def checks_json(checks: dict[str, Check]) -> dict[str, Any]:
 
 
 def checks_table(checks: dict[str, Check]) -> Table:
+    from rich.table import Table
+
     table = Table(title="Checks (disable one on an entry with the flag  #, ignore-<name>)", title_justify="left")
     table.add_column("Name", no_wrap=True)
     table.add_column("Severity")
@@ -292,6 +303,8 @@ def checks_table(checks: dict[str, Check]) -> Table:
 
 
 def _environment() -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
     return Environment(
         loader=PackageLoader("locflow", "templates"),
         autoescape=True,
@@ -374,3 +387,81 @@ def files_summary(step: str, results: list[FileResult], root: Path | None = None
 def dump_json(data: Any) -> str:
     """JSON for machines: UTF-8 text as is, stable indentation, no colour."""
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+# ---------------------------------------------------------------------------
+# Any gettext tree (check PATH...)
+# ---------------------------------------------------------------------------
+
+TREE_SCHEMA = "locflow.tree-check/1"
+
+
+def tree_json(results, findings: list[Finding], root: Path) -> dict[str, Any]:
+    """Every catalog of a tree (msgfmt's counts, warnings, the error of one that cannot be
+    read) and the findings (schema ``locflow.tree-check/1``)."""
+    catalogs = []
+    for result in results:
+        item = {
+            "file": _rel(result.catalog.path, root),
+            "language": result.catalog.language or None,
+            "header_language": result.header_language,
+            "domain": result.catalog.domain,
+            "warnings": result.warnings,
+            "error": None,
+        }
+        if result.error is not None:
+            item["error"] = {"line": result.error.line, "message": result.error.message}
+        else:
+            item.update(_counts(result.stats))
+        catalogs.append(item)
+    return {
+        "schema": TREE_SCHEMA,
+        "catalogs": catalogs,
+        "unreadable": sum(1 for result in results if result.error is not None),
+        **_severities(findings),
+        "findings": [finding.as_dict(root) for finding in findings],
+    }
+
+
+def tree_lines(results, findings: list[Finding], root: Path) -> list[str]:
+    """The tree for people: each language with its catalogs' counts, then warnings, errors
+    and findings, each on its own lines (rich markup)."""
+    from collections import defaultdict
+
+    by_language: dict[str, list] = defaultdict(list)
+    for result in results:
+        by_language[result.catalog.language or "(no language)"].append(result)
+    counts_by_file: dict[Path, dict[str, int]] = defaultdict(lambda: {"error": 0, "warning": 0})
+    for finding in findings:
+        if finding.file is not None:
+            counts_by_file[finding.file][finding.severity] += 1
+    lines: list[str] = []
+    for language in sorted(by_language):
+        group = by_language[language]
+        stats = [result.stats for result in group if result.stats is not None]
+        translated = sum(s.translated for s in stats)
+        total = sum(s.total for s in stats)
+        share = 100.0 if total == 0 else 100.0 * translated / total
+        lines.append(f"[bold]{escape(language)}[/bold]: {len(group)} catalog{'s' if len(group) != 1 else ''}, {share:.1f}% translated")
+        for result in group:
+            where = escape(_rel(result.catalog.path, root))
+            if result.error is not None:
+                lines.append(f"  {where}  [red]cannot be read[/red]")
+                continue
+            s = result.stats
+            found = counts_by_file.get(result.catalog.path, {})
+            note = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in found.items() if n)
+            lines.append(f"  {where}  {s.translated} translated, {s.fuzzy} fuzzy, {s.untranslated} untranslated: "
+                         f"{s.percent:.1f}%" + (f"; {note}" if note else ""))
+            for warning in result.warnings:
+                lines.append(f"    [yellow]warning:[/yellow] {escape(warning)}")
+    if findings:
+        lines.append("")
+        lines.append("[bold]Findings[/bold]")
+        for finding in findings:
+            colour = "red" if finding.severity == "error" else "yellow"
+            lines.append(f"{escape(_where(finding, root))}  [{colour}]{finding.severity}[/{colour}]  {finding.check}")
+            lines.append(f"  {escape(finding.message)}")
+            if finding.msgid:
+                lines.append(f"  [dim]source: {escape(_excerpt(finding.msgid))}[/dim]")
+    return lines

@@ -122,6 +122,7 @@ class StepState:
         self._stats: dict[str, os.stat_result] = {}
         self.step = step
         self.pending: dict[str, Record | None] = {}
+        self._preloaded: dict[str, tuple] | None = None
         self._db: sqlite3.Connection | None = None
         try:
             if self.path.exists():
@@ -134,9 +135,28 @@ class StepState:
             "CREATE TABLE units (step TEXT, key TEXT, salt TEXT, files TEXT, payload TEXT, PRIMARY KEY (step, key))",
         ])
 
+    def preload(self) -> None:
+        """Read every record of this step at once (for a step that looks them all up)."""
+        if self._db is None:
+            return
+        try:
+            rows = self._db.execute("SELECT key, salt, files, payload FROM units WHERE step = ?", (self.step,)).fetchall()
+        except sqlite3.Error:
+            return
+        self._preloaded = {key: (salt, files, payload) for key, salt, files, payload in rows}
+
     def _load(self, key: str) -> Record | None:
         if key in self.pending:
             return self.pending[key]
+        preloaded = self._preloaded
+        if preloaded is not None:
+            row = preloaded.get(key)
+            if row is None:
+                return None
+            try:
+                return Record(row[0], json.loads(row[1]), json.loads(row[2]) if row[2] else None)
+            except ValueError:
+                return None
         if self._db is None:
             return None
         try:

@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import po
@@ -25,7 +26,7 @@ from .languages import Language, get_language
 from .parallel import imap
 from .po import Stats
 from .project import read_fingerprinted
-from .state import StepState, settings_salt
+from .state import StepState, fingerprint, settings_salt
 
 _MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "devanagari": "Deva", "arabic": "Arab"}
 _CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]+)?$")
@@ -48,6 +49,23 @@ def tree_language(code: str) -> Language | None:
     return None
 
 
+@lru_cache(maxsize=1024)
+def babel_knows(code: str) -> bool:
+    """Whether Babel has locale data for a gettext code (without loading it: cheap)."""
+    from babel import Locale, UnknownLocaleError
+
+    base, _, modifier = code.partition("@")
+    candidates = [f"{base}_{_MODIFIERS[modifier]}"] if modifier in _MODIFIERS else []
+    candidates.append(base)
+    for candidate in candidates:
+        try:
+            Locale.parse(candidate.replace("-", "_"))  # aliases too (zh_TW); no display data is loaded
+            return True
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+    return False
+
+
 def same_language(folder: str, header: str) -> bool:
     """Whether a header's ``Language`` names the folder's language: equal, a
     variant of it, or the same language and script once CLDR fills in the
@@ -55,10 +73,33 @@ def same_language(folder: str, header: str) -> bool:
     folder, header = folder.replace("-", "_"), header.replace("-", "_")
     if folder.lower() == header.lower() or header.split("_")[0] == folder or folder.split("_")[0] == header:
         return True
-    left, right = tree_language(folder), tree_language(header)
+    left, right = _language_and_script(folder), _language_and_script(header)
     if left is None or right is None:
         return folder.split("_")[0].split("@")[0] == header.split("_")[0].split("@")[0] and "@" not in folder + header
-    return (left.code.split("_")[0], left.script) == (right.code.split("_")[0], right.script)
+    return left == right
+
+
+@lru_cache(maxsize=1024)
+def _language_and_script(code: str) -> tuple[str, str | None] | None:
+    """(language, script) of a gettext code, the script filled in by CLDR's likely
+    subtags (zh_CN is zh, Hans); None when Babel does not know the code."""
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    base, _, modifier = code.partition("@")
+    name = f"{base}_{_MODIFIERS[modifier]}" if modifier in _MODIFIERS else base
+    try:
+        locale = Locale.parse(name.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    if locale.script:
+        return locale.language, locale.script
+    likely = get_global("likely_subtags")
+    for key in (str(locale), locale.language):
+        parts = likely.get(key, "").split("_")
+        if len(parts) > 1 and len(parts[1]) == 4:
+            return locale.language, parts[1]
+    return locale.language, None
 
 
 @dataclass(frozen=True)
@@ -80,7 +121,7 @@ class TreeResult:
 
 def find_catalogs(paths: list[Path]) -> list[TreeCatalog]:
     """Every catalog under ``paths`` (files or folders), sorted by root, language and domain."""
-    found: dict[Path, TreeCatalog] = {}
+    found: dict[str, TreeCatalog] = {}
     for given in paths:
         if not given.exists():
             raise SourceError("no such file or folder", given)
@@ -89,21 +130,24 @@ def find_catalogs(paths: list[Path]) -> list[TreeCatalog]:
             root = given.parent
         else:
             root = given
-            files = sorted(path for path in given.rglob("*.po") if path.is_file())
+            files = []
+            for folder, subfolders, names in os.walk(given):
+                subfolders.sort()
+                files.extend(os.path.join(folder, name) for name in sorted(names) if name.endswith(".po"))
         for path in files:
-            catalog = _located(path, root)
-            found.setdefault(path.resolve(), catalog)
-    return sorted(found.values(), key=lambda item: (str(item.root), item.language, item.domain, str(item.path)))
+            found.setdefault(os.path.abspath(path), _located(os.fspath(path), root))
+    return sorted(found.values(), key=lambda item: (str(item.root), item.language, item.domain, os.fspath(item.path)))
 
 
-def _located(path: Path, root: Path) -> TreeCatalog:
-    parts = path.parts
+def _located(path: str, root: Path) -> TreeCatalog:
+    parts = path.split(os.sep)
+    stem = parts[-1][:-3] if parts[-1].endswith(".po") else parts[-1]
     if len(parts) >= 3 and parts[-2] == "LC_MESSAGES":
-        return TreeCatalog(path, root, parts[-3], path.stem)
-    if _CODE.match(path.stem):
+        return TreeCatalog(Path(path), root, parts[-3], stem)
+    if _CODE.match(stem):
         # Loose catalogs named by language (po/ru.po): the domain is the folder's name.
-        return TreeCatalog(path, root, path.stem, path.parent.name)
-    return TreeCatalog(path, root, "", path.stem)
+        return TreeCatalog(Path(path), root, stem, parts[-2] if len(parts) > 1 else "")
+    return TreeCatalog(Path(path), root, "", stem)
 
 
 _LANGUAGE = re.compile(r"^Language:[ \t]*(.*?)[ \t]*$", re.M)
@@ -145,11 +189,12 @@ def count_tree(catalogs: list[TreeCatalog], cache_dir: Path) -> list[TreeResult]
     """msgfmt's counts of every catalog (unchanged ones from the cache), with the
     errors of those that cannot be read and the warnings of header and folder."""
     state = StepState(cache_dir, "tree", Path("/"))
+    state.preload()  # one query for the whole tree, not one per catalog
     salt = settings_salt("tree")
     results: dict[Path, TreeResult] = {}
     stale = []
     for catalog in catalogs:
-        record = state.fresh(str(catalog.path.resolve()), salt)
+        record = state.fresh(os.path.abspath(catalog.path), salt)
         payload = record.payload if record is not None else None
         if isinstance(payload, dict) and isinstance(payload.get("counts"), list):
             results[catalog.path] = _result(catalog, Stats(*payload["counts"]), payload.get("language"))
@@ -160,7 +205,7 @@ def count_tree(catalogs: list[TreeCatalog], cache_dir: Path) -> list[TreeResult]
             results[catalog.path] = TreeResult(catalog, error=outcome)
             continue
         fp, counts, declared = outcome
-        key = str(catalog.path.resolve())
+        key = os.path.abspath(catalog.path)
         state.put(key, salt, {key: fp}, {"counts": counts, "language": declared})
         results[catalog.path] = _result(catalog, Stats(*counts), declared)
     state.save()
@@ -173,6 +218,70 @@ def _result(catalog: TreeCatalog, stats: Stats, declared: str | None) -> TreeRes
         result.catalog = TreeCatalog(catalog.path, catalog.root, declared, catalog.domain)
     elif declared and catalog.language and not same_language(catalog.language, declared):
         result.warnings.append(f"the header says Language: {declared}, but the catalog is in the folder of {catalog.language}")
-    if result.catalog.language and tree_language(result.catalog.language) is None:
+    if result.catalog.language and not babel_knows(result.catalog.language):
         result.warnings.append(f"Babel has no locale data for {result.catalog.language!r}: checks that need it are skipped")
     return result
+
+
+# ---------------------------------------------------------------------------
+# Quality checks on a tree
+# ---------------------------------------------------------------------------
+
+# Checks that read a language's locale data (scripts, number symbols, punctuation,
+# quotation marks): a language Babel lacks skips them, and the report says so.
+LOCALE_CHECKS = frozenset({
+    "numbers", "script", "punctuation", "end-punctuation", "quotes", "french-spacing", "punctuation-spacing",
+    "capitals", "length", "ellipsis", "kashida", "sentence-count", "same-as-source", "doubled-words",
+})
+
+
+def _check_worker(job):
+    path, domain, code, names = job
+    from .checks import Catalog, check_catalog, registered
+    from .languages import get_language
+
+    try:
+        catalog = po.parse(po.read_bytes(path), path)
+    except LocflowError as exc:
+        return exc
+    language = tree_language(code) if code else None
+    checks = registered()
+    wanted = [checks[name] for name in names if language is not None or name not in LOCALE_CHECKS]
+    if language is None:
+        from .plurals import conventional
+
+        rule = conventional(code.split("@")[0]) if code else None
+        language = Language(code or "und", code or "unknown", code or "unknown", rule[0] if rule else 2,
+                            rule[1] if rule else "(n != 1)", None, "ltr")
+    wanted = [check for check in wanted if check.scope != "site" and check.applies_to(language)]
+    unit = Catalog(path, domain, language, catalog)
+    return check_catalog(unit, wanted, get_language("en"), (), None)
+
+
+def check_tree(results: list[TreeResult], names: list[str], cache_dir: Path) -> list:
+    """The findings of the quality checks ``names`` on every readable catalog
+    (cached per file, like the counts)."""
+    from .checks import Finding
+
+    state = StepState(cache_dir, "tree-checks", Path("/"))
+    salt = settings_salt("tree-checks", sorted(names))
+    findings: list = []
+    todo, keys = [], []
+    for result in results:
+        if result.error is not None:
+            continue
+        key = os.path.abspath(result.catalog.path)
+        record = state.fresh(key, salt)
+        if record is not None and isinstance(record.payload, list):
+            findings.extend(Finding.from_dict(item, Path("/")) for item in record.payload)
+            continue
+        fp = fingerprint(result.catalog.path)  # taken before reading: an edit meanwhile is seen next time
+        todo.append((result.catalog.path, result.catalog.domain, result.catalog.language, names))
+        keys.append((key, fp))
+    for (key, fp), outcome in zip(keys, imap(_check_worker, todo, label="check")):
+        if isinstance(outcome, LocflowError):
+            continue  # counted as unreadable already
+        findings.extend(outcome)
+        state.put(key, salt, {key: fp}, [item.to_dict(Path("/")) for item in outcome])
+    state.save()
+    return findings

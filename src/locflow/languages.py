@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -26,19 +26,38 @@ _CODE_SHAPE = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
 
 @dataclass(frozen=True)
 class Language:
-    """A target or source language, identified by its gettext code (``pt_BR``)."""
+    """A target or source language, identified by its gettext code (``pt_BR``).
+
+    Its names and writing direction come from the locale's CLDR data, which
+    Babel loads only when they are first asked for (a command that does not
+    show a language's name does not pay for reading its data)."""
 
     code: str
-    english_name: str
-    native_name: str
     nplurals: int
     plural_expr: str
     script: str | None
-    direction: str
     # Pseudo-locales (en_XA, ar_XB) are test locales with no CLDR data of their
     # own: ``locale_code`` is the Babel locale their dates and plurals come from.
     pseudo: bool = False
     locale_code: str = ""
+    # (English name, own name, direction) when they are not CLDR's (pseudo-locales).
+    given: tuple[str, str, str] | None = field(default=None, compare=False)
+
+    @cached_property
+    def english_name(self) -> str:
+        return self.given[0] if self.given else (self.babel_locale.get_display_name("en") or self.code)
+
+    @cached_property
+    def native_name(self) -> str:
+        if self.given:
+            return self.given[1]
+        locale = self.babel_locale
+        return locale.get_display_name(locale) or self.code
+
+    @cached_property
+    def direction(self) -> str:
+        """``rtl`` or ``ltr``."""
+        return self.given[2] if self.given else (self.babel_locale.text_direction or "ltr")
 
     @property
     def babel_locale(self) -> Locale:
@@ -109,12 +128,9 @@ def get_language(code: str) -> Language:
     nplurals, expr = plural_rule(normalized)
     return Language(
         code=normalized,
-        english_name=locale.get_display_name("en") or normalized,
-        native_name=locale.get_display_name(locale) or normalized,
         nplurals=nplurals,
         plural_expr=expr,
         script=_script(locale, normalized),
-        direction=locale.text_direction or "ltr",
         locale_code=normalized,
     )
 
@@ -124,14 +140,12 @@ def _pseudo_language(code: str) -> Language:
     base = get_language(base_code)
     return Language(
         code=code,
-        english_name=name,
-        native_name=name,
         nplurals=base.nplurals,
         plural_expr=base.plural_expr,
         script=base.script,
-        direction=direction,
         pseudo=True,
         locale_code=base.code,
+        given=(name, name, direction),
     )
 
 

@@ -251,8 +251,8 @@ def _check_worker(job):
         from .plurals import conventional
 
         rule = conventional(code.split("@")[0]) if code else None
-        language = Language(code or "und", code or "unknown", code or "unknown", rule[0] if rule else 2,
-                            rule[1] if rule else "(n != 1)", None, "ltr")
+        language = Language(code or "und", rule[0] if rule else 2, rule[1] if rule else "(n != 1)", None,
+                            given=(code or "unknown", code or "unknown", "ltr"))
     wanted = [check for check in wanted if check.scope != "site" and check.applies_to(language)]
     unit = Catalog(path, domain, language, catalog)
     return check_catalog(unit, wanted, get_language("en"), (), None)

@@ -120,3 +120,43 @@ def test_check_paths_counts_and_checks_any_tree_outside_a_project(tree, tmp_path
     bad.write_bytes(bad.read_bytes().replace(b'\nmsgid "dangling\n', b""))
     again = run_locflow(outside, "check", "--no-checks", str(tree))
     assert again.code == 0 and "catalogs, 0 unreadable" in again.stdout
+
+
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+# Catalogs at the edges of the grammar, each counted as msgfmt counts it, or
+# refused where msgfmt refuses it (the fast counter must not vouch for them).
+EDGES = {
+    "same message split differently": 'msgid "ab"\nmsgstr "x"\n\nmsgid ""\n"a"\n"b"\nmsgstr "y"\n',
+    "same message, a tab written raw and escaped": 'msgid "a\tb"\nmsgstr "x"\n\nmsgid "a\\tb"\nmsgstr "y"\n',
+    "same text in two contexts": 'msgctxt "one"\nmsgid "a"\nmsgstr "x"\n\nmsgctxt "two"\nmsgid "a"\nmsgstr ""\n',
+    "an empty context is not no context": 'msgctxt ""\nmsgid "a"\nmsgstr "x"\n\nmsgid "a"\nmsgstr "y"\n',
+    "a plural with a singular msgstr": 'msgid "file"\nmsgid_plural "files"\nmsgstr "x"\n',
+    "msgstr[0] without a plural": 'msgid "file"\nmsgstr[0] "x"\n',
+    "singular msgstr then msgstr[1]": 'msgid "file"\nmsgstr "x"\nmsgstr[1] "y"\n',
+    "empty strings over lines, then text": 'msgid "a"\nmsgstr ""\n""\n\nmsgid "b"\nmsgstr ""\n""\n"x"\n',
+    "fuzzy among other flags, and above an obsolete entry": (
+        '#, c-format, fuzzy\nmsgid "a %d"\nmsgstr "x %d"\n\n#, fuzzy\n#~ msgid "old"\n#~ msgstr "vieux"\n\n'
+        'msgid "b"\nmsgstr "y"\n\n#, fuzzy\nmsgid "c"\nmsgstr ""\n'
+    ),
+    "an empty msgid with a context is a message": 'msgctxt "menu"\nmsgid ""\nmsgstr "x"\n',
+    "plural forms, the first one empty": 'msgid "file"\nmsgid_plural "files"\nmsgstr[0] ""\nmsgstr[1] "y"\n',
+    "Windows line ends": 'msgid "a"\r\nmsgstr "x"\r\n\r\nmsgid "b"\r\nmsgstr ""\r\n',
+    "no newline at the end": 'msgid "a"\nmsgstr "x"',
+    "an octal escape": 'msgid "a\\101"\nmsgstr "x"\n\nmsgid "aA"\nmsgstr "y"\n',
+    "a stray line": 'msgid "a"\nmsgstr "x"\nnonsense\n',
+    "comments only after the last entry": 'msgid "a"\nmsgstr "x"\n\n# the end\n\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDGES))
+def test_catalogs_at_the_edges_of_the_grammar_are_counted_or_refused_as_msgfmt_does(name, tmp_path):
+    catalog = tmp_path / "tree" / "fr" / "LC_MESSAGES" / "edge.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_bytes((HEADER + EDGES[name]).encode("utf-8"))
+    [result] = count_tree(find_catalogs([tmp_path / "tree"]), tmp_path / "cache")
+    expected = msgfmt_counts(catalog)
+    if expected is None:
+        assert result.error is not None, f"msgfmt refuses it, locflow counted {result.stats}"
+    else:
+        assert result.error is None, result.error
+        assert (result.stats.translated, result.stats.fuzzy, result.stats.untranslated) == expected

@@ -10,7 +10,6 @@ number of plural forms). Reading never writes; writing is in
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from .document import Document
 from .errors import CatalogError, LanguageError, LocflowError, SourceError
 from .languages import Language, get_language
 from .po.check import _header_line, check_catalog
-from .state import make_fingerprint
+from .state import digest, fingerprint_of, make_fingerprint, read_fingerprinted
 
 __all__ = [
     "FileResult", "project_lock", "load_documents", "article_slugs", "template_slugs", "load_templates",
@@ -113,24 +112,6 @@ def load_templates(settings: Settings) -> dict[str, polib.POFile]:
 # ---------------------------------------------------------------------------
 # Reading with fingerprints
 # ---------------------------------------------------------------------------
-
-
-def read_fingerprinted(path: Path) -> tuple[str, bytes]:
-    """A file's bytes and the fingerprint of exactly those bytes (stat taken first)."""
-    try:
-        st = path.stat()
-    except OSError:
-        st = None
-    data = po.read_bytes(path)  # names the file when it cannot be read
-    return fingerprint_of(st or path.stat(), data), data
-
-
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def fingerprint_of(st: os.stat_result, data: bytes) -> str:
-    return make_fingerprint(st, digest(data))
 
 
 def written_fingerprint(path: Path, data_digest: str) -> str:

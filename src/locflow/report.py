@@ -34,10 +34,15 @@ FILES_SCHEMA = "locflow.files/1"
 
 
 def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
+    """``path`` relative to ``root`` with forward slashes, or as it is when outside
+    it (string operations: a report names thousands of files)."""
+    text, base = str(path), str(root)
+    if text == base:
+        return "."
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if text.startswith(prefix):
+        return text[len(prefix):].replace(os.sep, "/")
+    return text
 
 
 def _counts(stats) -> dict[str, Any]:

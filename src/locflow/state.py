@@ -90,6 +90,26 @@ def matches(path: Path | str, recorded: str | None, st: os.stat_result | None = 
     return True, make_fingerprint(st, current)
 
 
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def fingerprint_of(st: os.stat_result, data: bytes) -> str:
+    return make_fingerprint(st, digest(data))
+
+
+def read_fingerprinted(path: Path) -> tuple[str, bytes]:
+    """A file's bytes and the fingerprint of exactly those bytes (stat taken first)."""
+    from .po import read_bytes
+
+    try:
+        st = path.stat()
+    except OSError:
+        st = None
+    data = read_bytes(path)  # names the file when it cannot be read
+    return fingerprint_of(st or path.stat(), data), data
+
+
 def settings_salt(*parts: Any) -> str:
     """A short digest of everything (besides the files) that shapes a step's result."""
     text = json.dumps([__version__, *parts], sort_keys=True, default=repr, ensure_ascii=False)
@@ -169,22 +189,33 @@ class StepState:
 
     def fresh(self, key: str, salt: str) -> Record | None:
         """The record of ``key`` if its salt and every file it names are unchanged."""
+        preloaded = self._preloaded
+        if preloaded is not None and key not in self.pending:
+            row = preloaded.get(key)
+            if row is None or row[0] != salt:
+                return None  # told apart before decoding anything
         record = self._load(key)
         if record is None or record.salt != salt or not isinstance(record.files, dict):
             return None
         refreshed: dict[str, str] = {}
+        stats = self._stats
         for name, recorded in record.files.items():
-            path = os.path.join(self._root, name)
-            st = self._stats.get(path)
+            path = name if name.startswith("/") else os.path.join(self._root, name)
+            st = stats.get(path)
             if st is None:
-                if len(self._stats) > 256:
-                    self._stats.clear()  # bounded: shared files are looked up close together
+                if len(stats) > 256:
+                    stats.clear()  # bounded: shared files are looked up close together
                 try:
-                    st = self._stats[path] = os.stat(path)
+                    st = os.stat(path)
                 except FileNotFoundError:
                     if recorded is None:
                         continue
                     return None
+                stats[path] = st
+            if isinstance(recorded, str) and not recorded.endswith("~") and recorded.startswith(
+                f"{st.st_size}.{st.st_mtime_ns}.{st.st_ctime_ns}.{st.st_ino}:"
+            ):
+                continue  # the same stat as recorded, and not taken in a racy moment
             same, newer = matches(path, recorded, st)
             if not same:
                 return None

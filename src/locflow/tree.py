@@ -19,14 +19,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from . import po
-from .po import fastcount
 from .errors import LanguageError, LocflowError, SourceError
-from .languages import Language, get_language
-from .parallel import imap
 from .po import Stats
-from .project import read_fingerprinted
 from .state import StepState, fingerprint, settings_salt
+
+if TYPE_CHECKING:
+    from .languages import Language
+
+# A rerun with nothing changed reads only the cache: the parser, the process
+# pool, Babel and the project's modules are imported where they are needed.
 
 _MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "devanagari": "Deva", "arabic": "Arab"}
 _CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]+)?$")
@@ -36,6 +40,8 @@ def tree_language(code: str) -> Language | None:
     """Babel's facts for a gettext language code (``sr@latin`` is ``sr_Latn``;
     other modifiers, ``ca@valencia``, are looked up without theirs), or None
     when Babel has no data for it (``udm``)."""
+    from .languages import get_language
+
     base, _, modifier = code.partition("@")
     candidates = []
     if modifier in _MODIFIERS:
@@ -126,17 +132,39 @@ def find_catalogs(paths: list[Path]) -> list[TreeCatalog]:
         if not given.exists():
             raise SourceError("no such file or folder", given)
         if given.is_file():
-            files = [given]
+            files = [os.fspath(given)]
             root = given.parent
         else:
             root = given
-            files = []
-            for folder, subfolders, names in os.walk(given):
-                subfolders.sort()
-                files.extend(os.path.join(folder, name) for name in sorted(names) if name.endswith(".po"))
+            files = _po_files(os.fspath(given))
         for path in files:
-            found.setdefault(os.path.abspath(path), _located(os.fspath(path), root))
+            found.setdefault(os.path.abspath(path), _located(path, root))
     return sorted(found.values(), key=lambda item: (str(item.root), item.language, item.domain, os.fspath(item.path)))
+
+
+def _po_files(top: str) -> list[str]:
+    """The ``.po`` files under ``top``, as ``os.walk`` finds them (symbolic links to
+    folders not followed), in one loop over ``os.scandir``: a tree of thousands of
+    folders is walked in a third of ``os.walk``'s time."""
+    files: list[str] = []
+    folders = [top]
+    while folders:
+        try:
+            entries = os.scandir(folders.pop())
+        except OSError:
+            continue  # as os.walk: a folder that cannot be read is left out
+        with entries:
+            for entry in entries:
+                try:
+                    is_folder = entry.is_dir()
+                except OSError:
+                    is_folder = False
+                if is_folder:
+                    if not entry.is_symlink():
+                        folders.append(entry.path)
+                elif entry.name.endswith(".po"):
+                    files.append(entry.path)
+    return files
 
 
 def _located(path: str, root: Path) -> TreeCatalog:
@@ -153,14 +181,19 @@ def _located(path: str, root: Path) -> TreeCatalog:
 _LANGUAGE = re.compile(r"^Language:[ \t]*(.*?)[ \t]*$", re.M)
 
 
-def _count(catalog: TreeCatalog) -> tuple[str, list, str | None] | LocflowError:
+def _count(path: Path) -> tuple[str, list, str | None] | LocflowError:
+    """(fingerprint, msgfmt's counts, the header's Language) of one catalog, or its error
+    (a worker's job: only the path goes to the worker and the counts come back)."""
+    from .po import fastcount
+    from .state import read_fingerprinted
+
     try:
-        fp, data = read_fingerprinted(catalog.path)
-        quick = fastcount.count(po.decode(data, catalog.path))
+        fp, data = read_fingerprinted(path)
+        quick = fastcount.count(po.decode(data, path))
         if quick is not None:
             stats, header = Stats(*quick[:3]), quick[3] or ""
         else:  # anything unusual: the full parser counts it, or names the error and its line
-            messages = po.messages_of(data, catalog.path)
+            messages = po.messages_of(data, path)
             stats = po.count_messages(messages)
             header = next((message.msgstr for message in messages if message.is_header), "")
     except LocflowError as exc:
@@ -168,13 +201,9 @@ def _count(catalog: TreeCatalog) -> tuple[str, list, str | None] | LocflowError:
     except OSError as exc:
         from .errors import from_os_error
 
-        return from_os_error(exc, catalog.path)
+        return from_os_error(exc, path)
     match = _LANGUAGE.search(header)
     return fp, [stats.translated, stats.fuzzy, stats.untranslated], (match.group(1) if match and match.group(1) else None)
-
-
-def _count_worker(catalog: TreeCatalog):
-    return catalog, _count(catalog)
 
 
 def cache_folder(paths: list[Path]) -> Path:
@@ -190,37 +219,69 @@ def count_tree(catalogs: list[TreeCatalog], cache_dir: Path) -> list[TreeResult]
     errors of those that cannot be read and the warnings of header and folder."""
     state = StepState(cache_dir, "tree", Path("/"))
     state.preload()  # one query for the whole tree, not one per catalog
-    salt = settings_salt("tree")
+    salt = settings_salt("tree", _babel_stamp())
     results: dict[Path, TreeResult] = {}
     stale = []
     for catalog in catalogs:
         record = state.fresh(os.path.abspath(catalog.path), salt)
         payload = record.payload if record is not None else None
         if isinstance(payload, dict) and isinstance(payload.get("counts"), list):
-            results[catalog.path] = _result(catalog, Stats(*payload["counts"]), payload.get("language"))
+            results[catalog.path] = _result(catalog, Stats(*payload["counts"]), payload.get("language"),
+                                            payload.get("warnings", []))
         else:
             stale.append(catalog)
-    for catalog, outcome in imap(_count_worker, stale, label="count"):
+    if stale:
+        from .parallel import imap
+
+        counted = zip(stale, imap(_count, [catalog.path for catalog in stale], label="count"))
+    else:
+        counted = iter(())
+    for catalog, outcome in counted:
         if isinstance(outcome, LocflowError):
             results[catalog.path] = TreeResult(catalog, error=outcome)
             continue
         fp, counts, declared = outcome
+        warnings = _warnings(catalog, declared)
         key = os.path.abspath(catalog.path)
-        state.put(key, salt, {key: fp}, {"counts": counts, "language": declared})
-        results[catalog.path] = _result(catalog, Stats(*counts), declared)
+        state.put(key, salt, {key: fp}, {"counts": counts, "language": declared, "warnings": warnings})
+        results[catalog.path] = _result(catalog, Stats(*counts), declared, warnings)
     state.save()
     return [results[catalog.path] for catalog in catalogs]
 
 
-def _result(catalog: TreeCatalog, stats: Stats, declared: str | None) -> TreeResult:
-    result = TreeResult(catalog, stats, header_language=declared)
+def _babel_stamp() -> str:
+    """What identifies the installed Babel's locale data (the size and time of its
+    ``global.dat``), found without importing Babel: whether Babel knows a
+    language is cached with the counts, and an upgrade of Babel asks again."""
+    from importlib.machinery import PathFinder
+
+    spec = PathFinder.find_spec("babel")
+    if spec is None or not spec.submodule_search_locations:
+        return ""
+    try:
+        st = os.stat(os.path.join(next(iter(spec.submodule_search_locations)), "global.dat"))
+    except OSError:
+        return ""
+    return f"{st.st_size}.{st.st_mtime_ns}"
+
+
+def _result(catalog: TreeCatalog, stats: Stats, declared: str | None, warnings: list[str]) -> TreeResult:
+    result = TreeResult(catalog, stats, warnings=list(warnings), header_language=declared)
     if not catalog.language and declared:
         result.catalog = TreeCatalog(catalog.path, catalog.root, declared, catalog.domain)
-    elif declared and catalog.language and not same_language(catalog.language, declared):
-        result.warnings.append(f"the header says Language: {declared}, but the catalog is in the folder of {catalog.language}")
-    if result.catalog.language and not babel_knows(result.catalog.language):
-        result.warnings.append(f"Babel has no locale data for {result.catalog.language!r}: checks that need it are skipped")
     return result
+
+
+def _warnings(catalog: TreeCatalog, declared: str | None) -> list[str]:
+    """What a catalog's header and folder say of its language (kept with its
+    counts in the cache: they ask Babel, which a rerun need not import)."""
+    warnings = []
+    language = catalog.language or declared
+    if declared and catalog.language and not same_language(catalog.language, declared):
+        warnings.append(f"the header says Language: {declared}, but the catalog is in the folder of {catalog.language}")
+    if language and not babel_knows(language):
+        warnings.append(f"Babel has no locale data for {language!r}: checks that need it are skipped")
+    return warnings
 
 
 # ---------------------------------------------------------------------------
@@ -238,7 +299,7 @@ LOCALE_CHECKS = frozenset({
 def _check_worker(job):
     path, domain, code, names = job
     from .checks import Catalog, check_catalog, registered
-    from .languages import get_language
+    from .languages import Language, get_language
 
     try:
         catalog = po.parse(po.read_bytes(path), path)
@@ -262,6 +323,7 @@ def check_tree(results: list[TreeResult], names: list[str], cache_dir: Path) -> 
     """The findings of the quality checks ``names`` on every readable catalog
     (cached per file, like the counts)."""
     from .checks import Finding
+    from .parallel import imap
 
     state = StepState(cache_dir, "tree-checks", Path("/"))
     salt = settings_salt("tree-checks", sorted(names))

@@ -18,14 +18,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import polib
+from typing import TYPE_CHECKING
 
 from ..errors import CatalogError
-from .catalog import Catalog, nplurals, parse_header, to_catalog
 from .syntax import Message, declared_charset, decode
 from .syntax import parse as parse_messages
-from .writer import GNU, Layout, catalog_text
+
+if TYPE_CHECKING:
+    import polib
+
+    from .catalog import Catalog
+    from .writer import Layout
+
+# Loaded when first used (module ``__getattr__``), so that counting a tree or
+# starting a command does not import polib and the writer.
+_LAZY = {
+    "Catalog": "catalog", "nplurals": "catalog", "parse_header": "catalog", "to_catalog": "catalog",
+    "GNU": "writer", "Layout": "writer", "catalog_text": "writer",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "Catalog", "Layout", "GNU", "Stats", "read", "parse", "parse_messages", "dumps", "statistics", "count",
@@ -74,8 +95,9 @@ def messages_of(data: bytes, path: Path) -> list[Message]:
 
 def parse(data: bytes, path: Path) -> Catalog:
     """A catalog from a PO or POT file's bytes; errors name the file and line."""
-    catalog = to_catalog(messages_of(data, path), str(path))
-    return catalog
+    from .catalog import to_catalog
+
+    return to_catalog(messages_of(data, path), str(path))
 
 
 def read(path: Path) -> Catalog:
@@ -83,9 +105,11 @@ def read(path: Path) -> Catalog:
     return parse(read_bytes(path), path)
 
 
-def dumps(catalog: polib.POFile, layout: Layout = GNU) -> bytes:
-    """The catalog's bytes as msgcat writes them (UTF-8)."""
-    text = catalog_text(catalog, layout)
+def dumps(catalog: polib.POFile, layout: Layout | None = None) -> bytes:
+    """The catalog's bytes as msgcat writes them (UTF-8; ``layout``: GNU's by default)."""
+    from .writer import GNU, catalog_text
+
+    text = catalog_text(catalog, GNU if layout is None else layout)
     return text.encode("utf-8")
 
 

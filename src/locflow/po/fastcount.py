@@ -1,42 +1,51 @@
 """Counting a well-formed catalog in one pass of C code.
 
 ``msgfmt --statistics`` over a large tree is mostly reading: this module
-checks a whole file against gettext's grammar with one regular expression
-(entries of comments, ``msgctxt``, ``msgid``, ``msgid_plural`` and
-``msgstr``/``msgstr[N]`` lines of quoted strings with C escapes), then counts
-its entries with another. Anything the expressions do not vouch for (a
-syntax error, an octal or hex escape, two definitions of one message) returns
-None, and the caller reads the file with the full parser
-(:mod:`locflow.po.syntax`), which reports the error with its line or counts
-what is unusual but valid. Both give msgfmt's numbers.
+matches a whole file, entry after entry, against gettext's grammar with one
+regular expression (entries of comments, ``msgctxt``, ``msgid``,
+``msgid_plural`` and ``msgstr``/``msgstr[N]`` lines of quoted strings with C
+escapes), driven by the pattern's scanner so that the loop over entries runs
+in C; the expression itself says which entries are the header and which have
+an empty translation. Anything it does not vouch for (a syntax error, an
+octal or hex escape, two definitions of one message) returns None, and the
+caller reads the file with the full parser (:mod:`locflow.po.syntax`), which
+reports the error with its line or counts what is unusual but valid. Both
+give msgfmt's numbers.
 """
 
 from __future__ import annotations
 
 import re
-
+from operator import methodcaller
 
 _STRING = r'"[^"\\\n]*(?:\\[ntbrfva\\"][^"\\\n]*)*"[ \t\r]*\n'
 _CONTINUED = rf"(?:[ \t]*{_STRING})*"
+# Only empty strings, and no string after them: the value is "".
+_EMPTY = r'""[ \t\r]*\n(?:[ \t]*""[ \t\r]*\n)*(?![ \t]*")'
 _COMMENTS = r"(?:[ \t]*#[^\n]*\n|[ \t\r\f\v]*\n)*"
 _ENTRY = (
     rf"(?P<comments>{_COMMENTS})"
     rf"(?:[ \t]*msgctxt[ \t]+(?P<ctxt>{_STRING}{_CONTINUED}))?"
-    rf"[ \t]*msgid[ \t]+(?P<id>{_STRING}{_CONTINUED})"
-    rf"(?:[ \t]*msgid_plural[ \t]+{_STRING}{_CONTINUED})?"
-    rf"(?:[ \t]*msgstr[ \t]+(?P<str>{_STRING}{_CONTINUED})"
-    rf"|[ \t]*msgstr\[0\][ \t]+(?P<str0>{_STRING}{_CONTINUED})(?:[ \t]*msgstr\[[1-9][0-9]*\][ \t]+{_STRING}{_CONTINUED})*)"
+    rf"[ \t]*msgid[ \t]+(?P<id>(?P<emptyid>{_EMPTY})|{_STRING}{_CONTINUED})"
+    rf"(?:[ \t]*msgid_plural[ \t]+(?P<plural>{_STRING}{_CONTINUED}))?"
+    # msgstr after a msgid, msgstr[0], msgstr[1]... after a msgid_plural.
+    rf"[ \t]*msgstr(?(plural)\[0\])[ \t]+(?P<first>(?P<emptystr>{_EMPTY})|{_STRING}{_CONTINUED})"
+    rf"(?(plural)(?:[ \t]*msgstr\[[1-9][0-9]*\][ \t]+{_STRING}{_CONTINUED})*)"
 )
 _ENTRIES = re.compile(_ENTRY)
 _TAIL = re.compile(rf"{_COMMENTS}\Z")
-_JOINS = re.compile(r'"[ \t\r]*\n[ \t]*"')
-_EMPTY = re.compile(r'(?:""[ \t\r]*\n[ \t]*)+')
+_FIELDS = methodcaller("group", "ctxt", "id", "emptyid", "emptystr", "comments")
+# A field's strings joined into one, the line's end dropped, and the raw
+# control characters a string may hold written as their escapes: one message
+# gets one key however its lines are split.
+_JOIN = re.compile(r'"[ \t\r]*\n[ \t]*"')
+_LINE_END = re.compile(r'"[ \t\r]*\n')
+_RAW_CONTROL = re.compile(r"[\t\r\f\v\a\b]")
+_RAW_CONTROLS = str.maketrans({"\t": "\\t", "\r": "\\r", "\f": "\\f", "\v": "\\v", "\a": "\\a", "\b": "\\b"})
 _BODY = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 _FLAGS = re.compile(r"^[ \t]*#[,!]([^\n]*)$", re.M)
 _OBSOLETE = re.compile(r"^[ \t]*#~", re.M)
 _SEPARATORS = re.compile(r"[\s,]+")
-
-
 _SIMPLE = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "\\": "\\", '"': '"'}
 _ESCAPED = re.compile(r"\\(.)")
 
@@ -45,12 +54,6 @@ def _body(strings: str) -> str:
     """The value of a field's quoted strings (the fast path allows only the simple C escapes)."""
     text = "".join(_BODY.findall(strings))
     return _ESCAPED.sub(lambda match: _SIMPLE[match.group(1)], text) if "\\" in text else text
-
-
-def _joined(strings: str) -> str:
-    """A field's strings as one (only a field written on several lines needs joining)."""
-    strings = strings.rstrip()
-    return _JOINS.sub("", strings) if "\n" in strings else strings
 
 
 def _fuzzy(comments: str) -> bool:
@@ -69,33 +72,29 @@ def count(text: str) -> tuple[int, int, int, str | None] | None:
     or None when the full parser must decide (see the module's docstring)."""
     if not text.endswith("\n"):
         text += "\n"
-    translated = fuzzy = untranslated = 0
+    entries = list(iter(_ENTRIES.scanner(text).match, None))
+    # Only comments and blank lines may follow the last entry; anything else is for the parser.
+    if not _TAIL.match(text, entries[-1].end() if entries else 0):
+        return None
+    fields = list(map(_FIELDS, entries))
+    # A message defined twice is the parser's to report. "\x02" stands for no context, "\x01" ends it.
+    keys = _JOIN.sub("", "\x00".join([f"{ctxt or chr(2)}\x01{msgid}" for ctxt, msgid, *_ in fields]))
+    keys = _LINE_END.sub('"', keys)
+    if _RAW_CONTROL.search(keys):
+        keys = keys.translate(_RAW_CONTROLS)
+    keys = keys.split("\x00")
+    if len(set(keys)) != len(keys):
+        return None
     header = None
-    seen: set[tuple[str | None, str]] = set()
-    position, end = 0, len(text)
-    match = _ENTRIES.match
-    while True:
-        entry = match(text, position)
-        if entry is None:
-            # Only comments and blank lines may follow the last entry; anything else is for the parser.
-            return (translated, fuzzy, untranslated, header) if _TAIL.match(text, position) else None
-        position = entry.end()
-        context, msgid, first = entry.group("ctxt", "id", "str")
-        if first is None:
-            first = entry.group("str0")
-        # The key as written, its strings joined: a message defined twice is the parser's to report.
-        key = (context and _joined(context), _joined(msgid))
-        if key in seen:
-            return None
-        seen.add(key)
-        if context is None and _EMPTY.fullmatch(msgid):
-            header = _body(first)
-            continue
-        if _EMPTY.fullmatch(first):
+    translated = fuzzy = untranslated = 0
+    for index, (ctxt, _, empty_id, empty_str, comments) in enumerate(fields):
+        if ctxt is None and empty_id is not None:
+            if header is None:
+                header = _body(entries[index].group("first"))
+        elif empty_str is not None:
             untranslated += 1
-        elif _fuzzy(entry.group("comments")):
+        elif "fuzzy" in comments and _fuzzy(comments):
             fuzzy += 1
         else:
             translated += 1
-        if position >= end:
-            return translated, fuzzy, untranslated, header
+    return translated, fuzzy, untranslated, header

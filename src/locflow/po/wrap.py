@@ -15,8 +15,6 @@ A string with a format flag is never broken inside a format directive
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import re
 import unicodedata
 from functools import lru_cache
@@ -41,8 +39,20 @@ def escape(text: str) -> str:
 
 
 def _load_linebreaker():
-    name = ctypes.util.find_library("unistring")
-    for candidate in filter(None, (name, "libunistring.so.5", "libunistring.so.2", "libunistring.dylib")):
+    """gettext's line breaker from GNU libunistring, or None (then the fallback
+    below breaks lines). The usual library names are tried before asking
+    ``ctypes.util.find_library``, which runs ``ldconfig``: loading it costs
+    nothing until a long line is first wrapped."""
+    import ctypes
+
+    names = ["libunistring.so.5", "libunistring.so.2", "libunistring.dylib"]
+    for candidate in names + [None]:
+        if candidate is None:
+            import ctypes.util
+
+            candidate = ctypes.util.find_library("unistring")
+            if candidate is None or candidate in names:
+                return None
         try:
             library = ctypes.CDLL(candidate)
         except OSError:
@@ -59,11 +69,21 @@ def _load_linebreaker():
     return None
 
 
-_linebreaker = _load_linebreaker()
-LIBUNISTRING = _linebreaker is not None
+_UNLOADED = object()
+_linebreaker = _UNLOADED  # loaded on first use (None: not on this machine)
+
+
+def line_breaker():
+    """libunistring's ``ulc_width_linebreaks``, or None when the machine lacks it."""
+    global _linebreaker
+    if _linebreaker is _UNLOADED:
+        _linebreaker = _load_linebreaker()
+    return _linebreaker
 
 
 def _breaks_libunistring(portion: bytes, width: int, start: int, overrides: bytes) -> bytes:
+    import ctypes
+
     out = ctypes.create_string_buffer(len(portion))
     _linebreaker(portion, len(portion), width, start, 0, overrides, b"UTF-8", out)
     return out.raw
@@ -123,7 +143,7 @@ def _breaks_fallback(portion: bytes, width: int, start: int, overrides: bytes) -
 
 
 def _breaks(portion: bytes, width: int, start: int, overrides: bytes) -> bytes:
-    if _linebreaker is not None:
+    if line_breaker() is not None:
         return _breaks_libunistring(portion, width, start, overrides)
     return _breaks_fallback(portion, width, start, overrides)
 

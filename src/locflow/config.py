@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -265,13 +266,15 @@ def settings_from_table(table: dict[str, Any], root: Path, path: Path | None = N
 _FOLDERS = {"source-dir": "source", "locales-dir": "locales", "build-dir": "build", "cache-dir": ".locflow-cache"}
 
 
-def unknown_key(key: str, known) -> str:
-    """``unknown key 'defualt' (did you mean 'default'?; known keys: ...)``."""
+def unknown_key(key: str, known, hint: str | None = None) -> str:
+    """``unknown key 'defualt' (did you mean 'default'?; known keys: ...)``; ``hint``
+    says something better than "did you mean" about this key."""
     import difflib
 
-    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}?; " if close else ""
-    return f"unknown key {key!r} ({hint}known keys: {', '.join(sorted(known))})"
+    if hint is None:
+        close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}?" if close else None
+    return f"unknown key {key!r} ({hint + '; ' if hint else ''}known keys: {', '.join(sorted(known)) or 'none'})"
 
 
 def _check_folders(folders: dict[str, Path], root: Path, fail) -> None:
@@ -292,15 +295,16 @@ def _check_folders(folders: dict[str, Path], root: Path, fail) -> None:
 
 
 _LOCATIONS = ("full", "file", "never")
+_CATALOG_KEYS = {"width", "wrap", "add-location"}
 
 
 def _layout(raw: Any, fail) -> Layout:
     """``[tool.locflow.catalogs]``: msgmerge's ``--width``, ``--no-wrap`` and ``--add-location``."""
     if not isinstance(raw, dict):
         raise fail('catalogs: expected a table, e.g. { width = 79, wrap = true, add-location = "file" }')
-    unknown = set(raw) - {"width", "wrap", "add-location"}
+    unknown = set(raw) - _CATALOG_KEYS
     if unknown:
-        raise fail(f"catalogs: unknown key {sorted(unknown)[0]!r} (known keys: add-location, width, wrap)")
+        raise fail(f"catalogs: {unknown_key(sorted(unknown)[0], _CATALOG_KEYS)}")
     width = raw.get("width", GNU.width)
     if isinstance(width, bool) or not isinstance(width, int) or width < 20:
         raise fail(f"catalogs.width: expected a number of columns of at least 20 (gettext's default is 79), got {width!r}")
@@ -385,7 +389,7 @@ def _text_settings(raw: Any, fail) -> TextSettings:
         raise fail("text: expected a table")
     unknown = set(raw) - _TEXT_KEYS
     if unknown:
-        raise fail(f"text: unknown key {sorted(unknown)[0]!r} (known keys: {', '.join(sorted(_TEXT_KEYS))})")
+        raise fail(f"text: {unknown_key(sorted(unknown)[0], _TEXT_KEYS)}")
     chrome_raw = raw.get("chrome", list(_DEFAULT_CHROME))
     if not isinstance(chrome_raw, list):
         raise fail("text.chrome: expected a list of regular expressions")
@@ -405,30 +409,60 @@ def _text_settings(raw: Any, fail) -> TextSettings:
 class Section:
     """Reading one settings table (``[tool.locflow.<name>]``, or ``[<name>]`` in
     locflow.toml) with errors that name the file, the table and the key: the
-    helpers every section's validator shares."""
+    helpers every section's parser shares.
 
-    def __init__(self, settings: Settings, name: str, keys: set[str] | frozenset[str], raw: Any = None):
+    The table must be a table and have only ``keys`` (an unknown key is an error
+    with "did you mean"; ``hint(key)`` may say something better about a key, as
+    the machine section does for secrets). ``dotted`` names the keys
+    ``<name>.<key>`` after ``[tool.locflow]`` instead (the markdown section's
+    style). :meth:`table` reads a table inside this one, with the same helpers.
+    """
+
+    def __init__(self, settings: Settings, name: str, keys: set[str] | frozenset[str], raw: Any = None, *,
+                 hint: Callable[[str], str | None] | None = None, dotted: bool = False):
+        where, prefix = (settings.table_name(), f"{name}.") if dotted else (settings.table_name(name), "")
+        self._read(settings, name, keys, settings.extra.get(name, {}) if raw is None else raw, where, prefix, hint)
+
+    def _read(self, settings: Settings, name: str, keys, raw: Any, where: str, prefix: str, hint) -> None:
         self.settings = settings
         self.name = name
         self.path = settings.settings_file
-        self.where = settings.table_name(name)
-        self.raw = settings.extra.get(name, {}) if raw is None else raw
-        if not isinstance(self.raw, dict):
-            raise self.fail("must be a table")
-        unknown = set(self.raw) - set(keys)
+        self.where = where  # the table, as messages begin: [tool.locflow.machine]
+        self.prefix = prefix  # before each key in messages: "" or "languages.hy."
+        self.raw = raw
+        self.keys = frozenset(keys)
+        if not isinstance(raw, dict):
+            raise self.fail(f"{prefix[:-1]}: expected a table" if prefix else "must be a table")
+        unknown = sorted(set(raw) - self.keys)
         if unknown:
-            raise self.fail(unknown_key(sorted(unknown)[0], keys))
+            explained = ((key, hint(key)) for key in unknown) if hint else ()
+            key, message = next(((key, message) for key, message in explained if message), (unknown[0], None))
+            raise self.fail((f"{prefix[:-1]}: " if prefix else "") + unknown_key(key, self.keys, message))
 
     def fail(self, message: str) -> ConfigError:
         return ConfigError(f"{self.where} {message}", self.path)
 
+    def label(self, key: str) -> str:
+        """How messages name ``key``: ``languages.hy.disable`` in a table inside the section."""
+        return self.prefix + key
+
     def get(self, key: str, default: Any = None) -> Any:
         return self.raw.get(key, default)
+
+    def table(self, key: str, keys: set[str] | frozenset[str], raw: Any = None,
+              hint: Callable[[str], str | None] | None = None) -> Section:
+        """The table ``key`` inside this one (``raw``: the table itself, when it is
+        not ``self.raw[key]``, e.g. one language's table of a per-language table),
+        read with the same helpers; messages name its keys ``<key>.<its key>``."""
+        table = object.__new__(Section)
+        table._read(self.settings, self.name, keys, self.raw.get(key, {}) if raw is None else raw, self.where,
+                    f"{self.label(key)}.", hint)
+        return table
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self.raw.get(key, default)
         if not isinstance(value, bool):
-            raise self.fail(f"{key}: expected true or false, got {value!r}")
+            raise self.fail(f"{self.label(key)}: expected true or false, got {value!r}")
         return value
 
     def number(self, key: str, default: float, low: float | None = None, high: float | None = None, what: str = "a number",
@@ -438,38 +472,48 @@ class Section:
         if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)) or (
             (low is not None and value < low) or (high is not None and value > high)
         ):
-            raise self.fail(f"{key}: expected {what}, got {value!r}")
+            raise self.fail(f"{self.label(key)}: expected {what}, got {value!r}")
+        return value
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> str:
+        """One of ``choices`` (default: the first)."""
+        value = self.raw.get(key, choices[0] if default is None else default)
+        if value not in choices:
+            raise self.fail(f"{self.label(key)}: expected one of {', '.join(repr(c) for c in choices)}, got {value!r}")
         return value
 
     def strings(self, key: str, default: list[str] | None, choices=None, example: str = "", noun: str = "value") -> list[str]:
         """A list of strings, each once (each among ``choices`` when given; ``noun``
         names one in messages: "unknown draft source 'x'")."""
         value = self.raw.get(key, default)
+        label = self.label(key)
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise self.fail(f"{key}: expected a list of strings{', e.g. ' + example if example else ''}")
+            raise self.fail(f"{label}: expected a list of strings{', e.g. ' + example if example else ''}")
         if choices is not None:
             for item in value:
                 if item not in choices:
-                    raise self.fail(f"{key}: unknown {noun} {item!r} (known: {', '.join(choices)})")
+                    raise self.fail(f"{label}: unknown {noun} {item!r} (known: {', '.join(choices)})")
         if len(set(value)) != len(value):
-            raise self.fail(f"{key}: a {noun} is listed twice")
+            raise self.fail(f"{label}: a {noun} is listed twice")
         return value
 
-    def languages(self, key: str) -> dict[str, Any]:
-        """A table keyed by language codes, each one of the site's languages (normalized codes)."""
+    def languages(self, key: str, example: str = "", member: str = "the site's languages") -> dict[str, Any]:
+        """A table keyed by language codes, each one of the site's languages (normalized
+        codes; ``member`` says what they must be among, in messages)."""
         value = self.raw.get(key, {})
+        label = self.label(key)
         if not isinstance(value, dict):
-            raise self.fail(f"{key}: expected a table keyed by language code")
+            raise self.fail(f"{label}: expected a table keyed by language code{', e.g. ' + example if example else ''}")
         codes = {language.code for language in self.settings.languages}
         found: dict[str, Any] = {}
         for code, item in value.items():
             try:
                 normalized = get_language(code).code
             except LanguageError as exc:
-                raise self.fail(f"{key}: {exc.message}") from None
+                raise self.fail(f"{label}: {exc.message}") from None
             if normalized not in codes:
-                raise self.fail(f"{key}: {code!r} is not one of the site's languages ({', '.join(sorted(codes))})")
+                raise self.fail(f"{label}: {code!r} is not one of {member} ({', '.join(sorted(codes))})")
             found[normalized] = item
         return found

@@ -127,3 +127,18 @@ def test_every_babel_locale_gets_a_plural_rule_msgfmt_accepts(tmp_path):
         assert result.code == 0, f"{rule}\n{result.output}"
         assert c2py(rule.split("plural=", 1)[1].rstrip(";"))(5) < nplurals
     assert get_language("pt").plural_forms == "nplurals=2; plural=(n != 1);"
+
+
+def test_released_locale_data_is_forgotten_and_read_again_when_asked():
+    """Checking a tree of a hundred languages drops each one's CLDR data when it
+    moves on (locflow.tree); what is asked for afterwards is read again, the same."""
+    from babel import localedata
+
+    from locflow.languages import release_locale_data
+
+    locale = get_language("hy").babel_locale
+    decimal = locale.number_symbols["latn"]["decimal"]
+    assert localedata._cache
+    release_locale_data()
+    assert not localedata._cache
+    assert get_language("hy").babel_locale.number_symbols["latn"]["decimal"] == decimal == ","

@@ -135,6 +135,25 @@ def get_language(code: str) -> Language:
     )
 
 
+def release_locale_data() -> None:
+    """Forget the CLDR data Babel has loaded (about a megabyte a locale, kept for
+    the life of the process): for work that goes language by language through
+    a hundred of them, such as checking a whole gettext tree. The facts taken
+    from it (names, directions, number symbols) stay cached; a locale needed
+    again is read again. Babel offers no call for this: its cache is cleared
+    under its own lock, and left alone if a later Babel keeps it elsewhere."""
+    from babel import localedata
+
+    lock = getattr(localedata, "_cache_lock", None)
+    caches = [getattr(localedata, name, None) for name in ("_cache", "_dict_cache")]
+    if lock is None:
+        return
+    with lock:
+        for cache in caches:
+            if isinstance(cache, dict):
+                cache.clear()
+
+
 def _pseudo_language(code: str) -> Language:
     base_code, name, direction = PSEUDO_LOCALES[code]
     base = get_language(base_code)

@@ -39,3 +39,27 @@ def test_the_installed_command_exits_as_the_readme_says(project):
     error = run_locflow(project, "check", "-l", "tlh", process=True)
     assert error.code == 2 and len(error.stderr.strip().splitlines()) == 1
     assert error.stderr.startswith("locflow: error: ")
+
+
+def test_output_into_a_closed_pipe_ends_quietly_as_gettext_tools_do(project):
+    """`locflow todo -l ru | head -1`: when the reader has gone, locflow stops
+    without a traceback or an error line, with the status of a process that
+    SIGPIPE ended (141), and writes nothing else."""
+    import os
+    import subprocess
+    import sys
+
+    run_locflow(project, "extract", check_code=0)
+    run_locflow(project, "update", check_code=0)
+    catalogs = sorted(project.glob("locales/*/LC_MESSAGES/*.po"))
+    before = [path.read_bytes() for path in catalogs]
+    for args in (("todo", "-l", "ru"), ("check", "--format", "json")):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # the reader is gone before locflow writes anything
+        try:
+            proc = subprocess.run([sys.executable, "-m", "locflow", *args], cwd=project, stdout=write_end,
+                                  stderr=subprocess.PIPE, timeout=120)
+        finally:
+            os.close(write_end)
+        assert (proc.returncode, proc.stderr) == (141, b""), args
+    assert [path.read_bytes() for path in catalogs] == before

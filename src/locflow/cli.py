@@ -7,6 +7,7 @@ catalogs), with a one-line message naming the file and line.
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -122,6 +123,9 @@ class LocflowGroup(click.Group):
         except LocflowError as exc:
             click.echo(f"locflow: error: {exc}", err=True)
             ctx.exit(EXIT_ERROR)
+        except BrokenPipeError:  # `locflow todo | head`: the reader has what it wanted
+            _silence_stdout()
+            ctx.exit(EXIT_BROKEN_PIPE)
         except OSError as exc:  # disk full, permission denied, ...: one line naming the path
             from .errors import from_os_error
 
@@ -701,13 +705,36 @@ def todo(obj: Context, language: str, output_format: str) -> None:
             click.echo(line)
 
 
+# As a program killed by SIGPIPE ends (128 + 13), without a message, like GNU tools.
+EXIT_BROKEN_PIPE = 141
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that flushing it at exit after the
+    reader went away raises nothing (Python's documented recipe for SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and return its exit status (see :class:`LocflowGroup`)."""
     try:
         cli.main(args=argv, prog_name="locflow", standalone_mode=True)
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_ERROR)
-    return EXIT_OK
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_ERROR)
+    else:
+        code = EXIT_OK
+    try:
+        sys.stdout.flush()  # the last of the output may still be buffered
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except (OSError, ValueError):
+        pass
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

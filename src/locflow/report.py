@@ -1,7 +1,7 @@
 """Rendering results for people (rich tables, colour only on a terminal) and machines (JSON).
 
 The JSON documents carry a ``schema`` name and version; fields are only ever
-added within a version. They are described in README.md.
+added within a version. They are described in docs/output.md.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def _severities(findings: list[Finding]) -> dict[str, int]:
 
 
 def check_json(result: CheckResult, root: Path) -> dict[str, Any]:
-    """Completeness, the gate and every finding (schema ``locflow.check/2``, in README.md)."""
+    """Completeness, the gate and every finding (schema ``locflow.check/2``, described in docs/output.md)."""
     return {
         "schema": CHECK_SCHEMA_V2,
         "passed": result.passed,

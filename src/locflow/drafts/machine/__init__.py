@@ -13,7 +13,7 @@ The package, one concern a module:
 * :mod:`.answers`: garbage that must never become a draft;
 * :mod:`.source`: the ``machine`` draft source (distinct texts, cache, chains, streaming).
 
-Settings live in ``[tool.locflow.machine]`` (see README.md).
+Settings live in ``[tool.locflow.machine]`` (see docs/drafts.md).
 """
 
 from .codes import PROVIDERS, ProviderSpec, UnsupportedLanguage, provider_code

@@ -26,9 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..config import PYPROJECT, Settings
-from ..errors import ConfigError, LanguageError
-from ..languages import Language, get_language
+from ..config import Section, Settings
+from ..errors import ConfigError
+from ..languages import Language
 from . import CheckOptions, registered
 
 GATES = ("language", "article")
@@ -75,32 +75,24 @@ class CheckSettings:
 
 def check_settings(settings: Settings) -> CheckSettings:
     """Validate ``[tool.locflow.checks]`` (absent: every check on, errors fail, language gate)."""
-    path = settings.root / PYPROJECT
-    raw = settings.extra.get("checks", {})
-
-    def fail(message: str) -> ConfigError:
-        return ConfigError(f"[tool.locflow.checks] {message}", path)
-
-    if not isinstance(raw, dict):
-        raise fail("must be a table")
-    _unknown(raw, _KEYS, "", fail)
+    section = Section(settings, "checks", _KEYS)
+    fail = section.fail
     known = registered()
 
-    def names(value: Any, key: str) -> frozenset[str]:
+    def names(table: Section, key: str) -> frozenset[str]:
+        value = table.get(key, [])
+        label = table.label(key)
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise fail(f"{key}: expected a list of check names, e.g. [\"length\", \"same-as-source\"]")
+            raise fail(f"{label}: expected a list of check names, e.g. [\"length\", \"same-as-source\"]")
         for name in value:
             if name not in known:
-                raise fail(f"{key}: unknown check {name!r} (known checks: {', '.join(known)})")
+                raise fail(f"{label}: unknown check {name!r} (known checks: {', '.join(known)})")
         return frozenset(value)
 
-    def choice(key: str, choices: tuple[str, ...]) -> str:
-        value = raw.get(key, choices[0])
-        if value not in choices:
-            raise fail(f"{key}: expected one of {', '.join(repr(c) for c in choices)}, got {value!r}")
-        return value
-
-    def ratio(value: Any, key: str) -> tuple[float, float]:
+    def ratio(table: Section, key: str) -> tuple[float, float] | None:
+        value = table.get(key)
+        if value is None:
+            return None
         ok = (
             isinstance(value, list)
             and len(value) == 2
@@ -108,51 +100,29 @@ def check_settings(settings: Settings) -> CheckSettings:
             and 0 < value[0] < value[1]
         )
         if not ok:
-            raise fail(f"{key}: expected [low, high] with 0 < low < high, e.g. [0.5, 2.5], got {value!r}")
+            raise fail(f"{table.label(key)}: expected [low, high] with 0 < low < high, e.g. [0.5, 2.5], got {value!r}")
         return float(value[0]), float(value[1])
 
-    def ellipsis(value: Any, key: str) -> str:
-        if value not in ELLIPSIS:
-            raise fail(f"{key}: expected one of {', '.join(repr(c) for c in ELLIPSIS)}, got {value!r}")
-        return value
-
-    codes = {lang.code for lang in settings.languages}
     per_language: dict[str, frozenset[str]] = {}
     per_language_ratio: dict[str, tuple[float, float]] = {}
     per_language_ellipsis: dict[str, str] = {}
-    languages = raw.get("languages", {})
-    if not isinstance(languages, dict):
-        raise fail("languages: expected a table of languages, e.g. [tool.locflow.checks.languages.hy]")
-    for key, table in languages.items():
-        try:
-            code = get_language(key).code
-        except LanguageError as exc:
-            raise fail(f"languages: {exc.message}") from None
-        if code not in codes:
-            raise fail(f"languages.{key}: {key!r} is not one of the languages ({', '.join(sorted(codes))})")
-        if not isinstance(table, dict):
-            raise fail(f"languages.{key}: expected a table")
-        _unknown(table, _LANGUAGE_KEYS, f"languages.{key}.", fail)
-        per_language[code] = names(table.get("disable", []), f"languages.{key}.disable")
-        if "length-ratio" in table:
-            per_language_ratio[code] = ratio(table["length-ratio"], f"languages.{key}.length-ratio")
-        if "ellipsis" in table:
-            per_language_ellipsis[code] = ellipsis(table["ellipsis"], f"languages.{key}.ellipsis")
+    tables = section.languages("languages", settings.table_name("checks.languages.hy"), member="the languages")
+    for code, raw in tables.items():
+        table = section.table(f"languages.{code}", _LANGUAGE_KEYS, raw)
+        per_language[code] = names(table, "disable")
+        if (length_ratio := ratio(table, "length-ratio")) is not None:
+            per_language_ratio[code] = length_ratio
+        if "ellipsis" in table.raw:
+            per_language_ellipsis[code] = table.choice("ellipsis", ELLIPSIS)
 
     return CheckSettings(
-        disabled=names(raw.get("disable", []), "disable"),
+        disabled=names(section, "disable"),
         per_language=per_language,
-        gate=choice("gate", GATES),
-        fail_on=choice("fail-on", FAIL_ON),
-        length_ratio=ratio(raw["length-ratio"], "length-ratio") if "length-ratio" in raw else None,
+        gate=section.choice("gate", GATES),
+        fail_on=section.choice("fail-on", FAIL_ON),
+        length_ratio=ratio(section, "length-ratio"),
         per_language_ratio=per_language_ratio,
-        path=path,
-        ellipsis=ellipsis(raw.get("ellipsis", "source"), "ellipsis"),
+        path=section.path,
+        ellipsis=section.choice("ellipsis", ELLIPSIS),
         per_language_ellipsis=per_language_ellipsis,
     )
-
-
-def _unknown(table: dict, known: set[str], prefix: str, fail) -> None:
-    unknown = set(table) - known
-    if unknown:
-        raise fail(f"{prefix}unknown key {sorted(unknown)[0]!r} (known keys: {', '.join(sorted(known))})")

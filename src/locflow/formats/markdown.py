@@ -55,9 +55,9 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ..config import Settings
+from ..config import Section, Settings
 from ..document import Block, Document, Lookup
-from ..errors import ConfigError, SourceError
+from ..errors import SourceError
 from ..languages import localize_date
 
 if TYPE_CHECKING:
@@ -97,21 +97,13 @@ class MarkdownSettings:
 
 
 def markdown_settings(settings: Settings) -> MarkdownSettings:
-    """``[tool.locflow.markdown]``, validated."""
-    raw = settings.extra.get("markdown", {})
-    path = settings.root / "pyproject.toml"
-    if not isinstance(raw, dict):
-        raise ConfigError("[tool.locflow] markdown: expected a table", path)
-    unknown = set(raw) - _KEYS
-    if unknown:
-        raise ConfigError(
-            f"[tool.locflow] markdown: unknown key {sorted(unknown)[0]!r} (known keys: {', '.join(sorted(_KEYS))})", path
-        )
+    """``[tool.locflow.markdown]``, validated; errors name the key as ``[tool.locflow] markdown.<key>``."""
+    section = Section(settings, NAME, _KEYS, dotted=True)
 
     def names(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
-        value = raw.get(key, list(default))
+        value = section.get(key, list(default))
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise ConfigError(f"[tool.locflow] markdown.{key}: expected a list of front-matter field names", path)
+            raise section.fail(f"{section.label(key)}: expected a list of front-matter field names")
         return tuple(value)
 
     return MarkdownSettings(front_matter=names("front-matter", DEFAULT_FRONT_MATTER), date_fields=names("date-fields", ()))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from ...errors import ConfigError
+from ...config import Section
 from .codes import PROVIDERS
 
 _KEYS = {"providers", "languages", "concurrency", "timeout", "connect-timeout", "retries", "backoff", *PROVIDERS}
@@ -94,19 +94,19 @@ class MachineSettings:
         return self.url("libre") or DEFAULT_LIBRE_URL
 
 
-def machine_settings(settings, path=None) -> MachineSettings:
-    """Validate ``[tool.locflow.machine]`` from the project's settings."""
-    from ...config import Section
+def _secret(key: str) -> str | None:
+    """What to say about a key that looks like an API key: they never live in the settings."""
+    return "API keys are read from environment variables only" if "key" in key else None
 
-    raw = settings.extra.get("machine", {})
-    if isinstance(raw, dict):
-        keys = [key for key in raw if key not in _KEYS and "key" in key]
-        if keys:  # a secret in a file: say where keys go instead
-            raise ConfigError(
-                f"{settings.table_name('machine')} unknown key {keys[0]!r} (API keys are read from environment variables only)",
-                path or settings.settings_file,
-            )
-    section = Section(settings, "machine", _KEYS)
+
+def _provider_secret(key: str) -> str | None:
+    return "API keys are read from environment variables only; name the variable with api-key-env" if "key" in key else None
+
+
+def machine_settings(settings) -> MachineSettings:
+    """Validate ``[tool.locflow.machine]`` from the project's settings."""
+    section = Section(settings, "machine", _KEYS, hint=_secret)
+    raw = section.raw
     fail = section.fail
 
     def chain(value: Any, key: str) -> tuple[str, ...]:
@@ -135,53 +135,35 @@ def machine_settings(settings, path=None) -> MachineSettings:
     urls: dict[str, str] = {}
     max_chars: dict[str, int] = {}
     texts: dict[str, int] = {}
-    options: dict[str, dict] = {}
+    options: dict[str, Section] = {}
     for provider in PROVIDERS:
-        table = raw.get(provider, {})
-        if not isinstance(table, dict):
-            raise fail(f"{provider}: expected a table")
-        unknown = set(table) - _PROVIDER_KEYS[provider]
-        if unknown:
-            key = sorted(unknown)[0]
-            hint = " (API keys are read from environment variables only; name the variable with api-key-env)" if "key" in key else ""
-            known = ", ".join(sorted(_PROVIDER_KEYS[provider])) or "none"
-            raise fail(f"{provider}: unknown key {key!r}{hint} (known keys: {known})")
-        for key, value in table.items():
+        table = section.table(provider, _PROVIDER_KEYS[provider], hint=_provider_secret)
+        for key, value in table.raw.items():
             if key in _NUMBER_KEYS or key == "glossary":
                 continue
             if not isinstance(value, str) or not value.strip():
                 raise fail(f"{provider}.{key}: expected a non-empty string, got {value!r}")
-        if "api-key-env" in table:
-            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", table["api-key-env"]):
-                raise fail(f"{provider}.api-key-env: expected the name of an environment variable, got {table['api-key-env']!r}")
-            key_env[provider] = table["api-key-env"]
-        if "base-url" in table:
-            url = table["base-url"]
+        if "api-key-env" in table.raw:
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", table.raw["api-key-env"]):
+                raise fail(f"{provider}.api-key-env: expected the name of an environment variable, got {table.raw['api-key-env']!r}")
+            key_env[provider] = table.raw["api-key-env"]
+        if "base-url" in table.raw:
+            url = table.raw["base-url"]
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 raise fail(f"{provider}.base-url: expected an http(s) URL, got {url!r}")
             if parts.username or parts.password or parts.query:
                 raise fail(f"{provider}.base-url: no credentials or query in the URL (keys go in environment variables)")
             urls[provider] = url if url.endswith("/") else url + "/"
-        if "max-chars" in table:
-            value = table["max-chars"]
-            if isinstance(value, bool) or not isinstance(value, int) or value < 20:
-                raise fail(f"{provider}.max-chars: expected a whole number of at least 20, got {value!r}")
-            max_chars[provider] = value
-        if "texts-per-request" in table:
-            value = table["texts-per-request"]
-            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
-                raise fail(f"{provider}.texts-per-request: expected a whole number from 1 to 1000, got {value!r}")
-            texts[provider] = value
+        if "max-chars" in table.raw:
+            max_chars[provider] = table.number("max-chars", 0, 20, None, "a whole number of at least 20", whole=True)
+        if "texts-per-request" in table.raw:
+            texts[provider] = table.number("texts-per-request", 0, 1, 1000, "a whole number from 1 to 1000", whole=True)
         options[provider] = table
 
-    glossary = options["deepl"].get("glossary", True)
-    if not isinstance(glossary, bool):
-        raise fail(f"deepl.glossary: expected true or false, got {glossary!r}")
+    glossary = options["deepl"].boolean("glossary", True)
     llm = options["llm"]
-    temperature = llm.get("temperature", 0.0)
-    if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or not 0 <= temperature <= 2:
-        raise fail(f"llm.temperature: expected a number from 0 to 2, got {temperature!r}")
+    temperature = llm.number("temperature", 0.0, 0, 2, "a number from 0 to 2")
     response_format = llm.get("response-format", "json_schema")
     if response_format not in RESPONSE_FORMATS:
         raise fail(f"llm.response-format: expected one of {', '.join(RESPONSE_FORMATS)}, got {response_format!r}")

@@ -103,8 +103,8 @@ def fresh(base: Path, target: Path) -> Path:
 
 
 def prefill_in_process(site: Path) -> tuple[float, dict]:
-    from locflow.config import load_settings
     from locflow.drafts.prefill import prefill
+    from locflow.sections import load_settings
 
     settings = load_settings(site)
     started = time.perf_counter()

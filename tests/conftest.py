@@ -14,6 +14,10 @@ from pathlib import Path
 
 import pytest
 
+# Every settings section registered, as the command line has them when it loads settings:
+# tests call locflow.config.load_settings and settings_from_table directly.
+import locflow.sections  # noqa: F401, E402
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SEED_SLUG = "azerbaijans-dark-history-the-baku-pogroms-remembered"

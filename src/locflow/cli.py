@@ -60,7 +60,7 @@ class Context:
     @property
     def settings(self):
         if self._settings is None:
-            from .config import load_settings
+            from .sections import load_settings
 
             self._settings = load_settings(self.project)
         return self._settings
@@ -665,8 +665,8 @@ def init(languages: tuple[str, ...], source_dir: str, sample: bool, folder: Path
 @pass_context
 def add_language(obj: Context, code: str, output_format: str) -> None:
     """Add a language to the site's settings and make its catalogs (as `locflow update -l CODE` does)."""
-    from .config import load_settings
     from .scaffold import add_language as add
+    from .sections import load_settings
     from .steps.update import update as update_step
 
     path, language = add(obj.project, code)

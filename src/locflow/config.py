@@ -2,6 +2,14 @@
 
 Unknown keys, bad values and unknown language codes are errors that name the
 key, so a typo never silently falls back to a default.
+
+The top-level keys are parsed here into :class:`Settings`. The other sections
+(``[tool.locflow.machine]``, ``[tool.locflow.checks]``, ...) belong to the
+modules that use them: each joins the settings with :func:`register_section`,
+giving a parser that turns its table into a frozen dataclass, and reads it back
+with :meth:`Settings.section`. This module imports none of them (data flows one
+way): :mod:`locflow.sections` registers locflow's own, and whoever loads the
+settings of a project imports it (``locflow.sections.load_settings``).
 """
 
 from __future__ import annotations
@@ -47,11 +55,28 @@ class Settings:
     text: TextSettings
     # How catalogs and templates are laid out ([tool.locflow.catalogs]).
     layout: Layout = GNU
-    # Sections owned by later capabilities (prefill, memory, checks, formats)
-    # are kept raw here and validated by the module that owns them.
+    # The tables of the registered sections (machine, checks, ...) as written:
+    # read them parsed with section(name).
     extra: dict[str, Any] = field(default_factory=dict)
     # The file the settings come from: pyproject.toml ([tool.locflow]) or locflow.toml.
     config_file: Path | None = None
+    # Each section parsed, by name: parsed once per Settings (load_settings parses
+    # those the file has; a section it lacks is parsed, to its defaults, when asked for).
+    _sections: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def section(self, name: str) -> Any:
+        """The registered section ``name`` (``[tool.locflow.<name>]``), parsed into its
+        dataclass: the same object every time it is asked for. Raises
+        :class:`ConfigError` for a bad table."""
+        try:
+            return self._sections[name]
+        except KeyError:
+            pass
+        parse = _SECTIONS.get(name)
+        if parse is None:
+            raise LookupError(f"no settings section {name!r} is registered (import locflow.sections)")
+        parsed = self._sections[name] = parse(self)
+        return parsed
 
     @property
     def settings_file(self) -> Path:
@@ -105,18 +130,10 @@ _TOP_KEYS = {
     "plural-forms",
     "catalogs",
 }
-# Sections that other modules own: each is validated by its module's function,
-# named here and imported only when the section is present, so that any bad
-# setting stops every command before it writes anything.
-_SECTION_VALIDATORS = {
-    "checks": "locflow.checks.settings:check_settings",
-    "machine": "locflow.drafts.machine:machine_settings",
-    "markdown": "locflow.formats.markdown:markdown_settings",
-    "memory": "locflow.drafts.memory:memory_settings",
-    "prefill": "locflow.drafts.prefill:prefill_settings",
-    "pseudo": "locflow.drafts.pseudo:pseudo_settings",
-}
-_DELEGATED_KEYS = set(_SECTION_VALIDATORS)
+# Sections that other modules own, by name: each module registers its parser
+# (settings -> its frozen dataclass) with register_section.
+SectionParser = Callable[["Settings"], Any]
+_SECTIONS: dict[str, SectionParser] = {}
 _TEXT_KEYS = {"chrome", "dateline", "heading-max-length"}
 
 _DEFAULT_CHROME = ("top of page", "bottom of page", "ad for subscribing to .*")
@@ -182,18 +199,37 @@ def load_settings(root: Path | None = None) -> Settings:
         if table is None:
             raise ConfigError("no [tool.locflow] table", path)
     settings = settings_from_table(table, root, path)
-    validate_sections(settings)
+    parse_sections(settings)
     return settings
 
 
-def validate_sections(settings: Settings) -> None:
-    """Run the validator of every section other modules own (raises :class:`ConfigError`)."""
-    from importlib import import_module
+def register_section(name: str, parse: SectionParser | None = None):
+    """Join ``[tool.locflow.<name>]`` to the settings: ``parse(settings)`` returns the
+    section's frozen dataclass (its defaults when the file has no such table) or
+    raises :class:`ConfigError` naming the key (read the table through
+    :class:`Section`). Usable as a decorator; returns ``parse``."""
 
-    for section, target in _SECTION_VALIDATORS.items():
-        if section in settings.extra:
-            module_name, function = target.split(":")
-            getattr(import_module(module_name), function)(settings)
+    def add(function: SectionParser) -> SectionParser:
+        if name in _TOP_KEYS:
+            raise ValueError(f"{name!r} is a top-level settings key, not a section")
+        if _SECTIONS.get(name, function) is not function:
+            raise ValueError(f"settings section {name!r} is registered already")
+        _SECTIONS[name] = function
+        return function
+
+    return add if parse is None else add(parse)
+
+
+def registered_sections() -> tuple[str, ...]:
+    """The names of the registered sections, sorted."""
+    return tuple(sorted(_SECTIONS))
+
+
+def parse_sections(settings: Settings) -> None:
+    """Parse every registered section the settings file has, so that a bad one stops
+    the command before it writes anything (raises :class:`ConfigError`)."""
+    for name in sorted(settings.extra):
+        settings.section(name)
 
 
 def settings_from_table(table: dict[str, Any], root: Path, path: Path | None = None) -> Settings:
@@ -206,9 +242,12 @@ def settings_from_table(table: dict[str, Any], root: Path, path: Path | None = N
 
     if not isinstance(table, dict):
         raise fail("must be a table")
-    unknown = set(table) - _TOP_KEYS - _DELEGATED_KEYS
+    unknown = set(table) - _TOP_KEYS - set(_SECTIONS)
+    if unknown and not _SECTIONS:
+        # Not the user's mistake: nothing registered the sections this table may have.
+        raise RuntimeError("no settings sections are registered: import locflow.sections before loading settings")
     if unknown:
-        raise fail(unknown_key(sorted(unknown)[0], _TOP_KEYS | _DELEGATED_KEYS))
+        raise fail(unknown_key(sorted(unknown)[0], _TOP_KEYS | set(_SECTIONS)))
 
     def language(value: Any, key: str) -> Language:
         if not isinstance(value, str):
@@ -258,7 +297,7 @@ def settings_from_table(table: dict[str, Any], root: Path, path: Path | None = N
         default_threshold=default_threshold,
         text=_text_settings(table.get("text", {}), fail),
         layout=_layout(table.get("catalogs", {}), fail),
-        extra={key: table[key] for key in _DELEGATED_KEYS if key in table},
+        extra={key: table[key] for key in _SECTIONS if key in table},
         config_file=path,
     )
 

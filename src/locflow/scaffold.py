@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import files
-from .config import LOCFLOW_TOML, PYPROJECT, _has_pyproject_settings, load_settings, settings_from_table
+from .config import LOCFLOW_TOML, PYPROJECT, _has_pyproject_settings, settings_from_table
 from .errors import ConfigError, LanguageError
 from .languages import Language, get_language
+from .sections import load_settings  # every section registered: settings_from_table checks them too
 
 GITIGNORE = (".locflow-cache/", "build/")
 

@@ -17,7 +17,8 @@
     ellipsis = "source"
 
 Unknown keys, unknown check names and languages that are not in the project
-are errors naming the key.
+are errors naming the key. The section is parsed once, when the settings are
+loaded (:mod:`locflow.sections` registers :func:`parse_checks`).
 """
 
 from __future__ import annotations
@@ -74,6 +75,11 @@ class CheckSettings:
 
 
 def check_settings(settings: Settings) -> CheckSettings:
+    """``[tool.locflow.checks]``, parsed once with the settings (:func:`parse_checks`)."""
+    return settings.section("checks")
+
+
+def parse_checks(settings: Settings) -> CheckSettings:
     """Validate ``[tool.locflow.checks]`` (absent: every check on, errors fail, language gate)."""
     section = Section(settings, "checks", _KEYS)
     fail = section.fail

@@ -49,6 +49,7 @@ from ..languages import Language, is_pseudo, normalize_code
 from ..tmx import Memory, Unit, normalized, read_tmx, same_language
 from ..stores import open_store
 from . import BaseSource, Draft
+from .settings import MEMORY_KEYS, MemorySettings, parse_memory
 
 INDEX_FILE = "memory.sqlite3"
 MEMORY_DIR = "memory"  # locales/memory/*.tmx: imported translation memories
@@ -59,34 +60,21 @@ _SCHEMA = (
     "CREATE TABLE units (file TEXT NOT NULL, language TEXT NOT NULL, context TEXT, source TEXT NOT NULL, target TEXT NOT NULL)",
     "CREATE INDEX units_by_source ON units (language, source)",
 )
-DEFAULT_NEAR_THRESHOLD = 75.0
-
 Key = tuple[str | None, str]
 
 
 # ---------------------------------------------------------------------------
-# Settings: [tool.locflow.memory]
+# Settings: [tool.locflow.memory] (parsed in drafts/settings.py)
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MemorySettings:
-    enabled: bool = True
-    near_threshold: float = DEFAULT_NEAR_THRESHOLD
-
-
-_KEYS = {"enabled", "near-threshold"}
-
-
 def memory_settings(settings, options: dict | None = None) -> MemorySettings:
-    """Validate ``[tool.locflow.memory]`` (and per-run ``options`` with the same keys)."""
-    from ..config import Section
-
+    """``[tool.locflow.memory]`` (parsed once, with the settings), or with per-run
+    ``options`` (the same keys) over it."""
+    if not options:
+        return settings.section("memory")
     raw: Any = settings.extra.get("memory", {})
-    section = Section(settings, "memory", _KEYS, {**raw, **(options or {})} if isinstance(raw, dict) else raw)
-    enabled = section.boolean("enabled", True)
-    threshold = section.number("near-threshold", DEFAULT_NEAR_THRESHOLD, 1, 100, "a similarity from 1 to 100")
-    return MemorySettings(enabled, float(threshold))
+    return parse_memory(settings, {**raw, **options} if isinstance(raw, dict) else raw)
 
 
 # ---------------------------------------------------------------------------
@@ -140,7 +128,7 @@ class MemoryIndex:
     """The SQLite index of the memory, in the cache folder."""
 
     def __init__(self, settings):
-        memory_settings(settings)  # a bad [tool.locflow.memory] is reported whatever the command
+        settings.section("memory")  # a bad [tool.locflow.memory] is reported whatever the command
         self.settings = settings
         self.path = settings.cache_dir / INDEX_FILE
         self._fresh = False
@@ -301,7 +289,7 @@ class _MemorySource(BaseSource):
     @classmethod
     def from_settings(cls, settings, options: dict | None = None):
         # ``options`` are the prefill run's (provider, jobs, ...): take only the memory's own.
-        own = {key: value for key, value in (options or {}).items() if key in _KEYS}
+        own = {key: value for key, value in (options or {}).items() if key in MEMORY_KEYS}
         return cls(settings, memory_settings(settings, own))
 
     def _glossary(self, language: Language) -> list[Term]:

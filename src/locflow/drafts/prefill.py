@@ -25,36 +25,21 @@ from typing import Any
 import polib
 
 from ..catalogs import catalog_path, read_catalog, save_catalog
-from ..config import Section, Settings
+from ..config import Settings
 from ..errors import ConfigError, LocflowError
 from ..languages import Language
 from ..project import project_lock, template_slugs
-from . import DEFAULT_ORDER, DRAFT_MARK, SOURCES, Draft, Message, apply_draft, is_fillable, load_source, source_available
+from . import DRAFT_MARK, Draft, Message, apply_draft, is_fillable, load_source
+from .settings import PrefillSettings
 
 SCHEMA = "locflow.prefill/1"
-_KEYS = {"sources", "batch-size"}
-DEFAULT_BATCH = 20
 
 Progress = Callable[[int, int, str], None]  # (done, total, language)
 
 
-@dataclass(frozen=True)
-class PrefillSettings:
-    """``[tool.locflow.prefill]``, validated."""
-
-    sources: tuple[str, ...]
-    batch_size: int = DEFAULT_BATCH
-    explicit: bool = False
-
-
 def prefill_settings(settings: Settings) -> PrefillSettings:
-    section = Section(settings, "prefill", _KEYS)
-    explicit = section.get("sources") is not None
-    # The default order uses the sources this installation has.
-    default = [name for name in DEFAULT_ORDER if source_available(name)]
-    sources = section.strings("sources", default, SOURCES, str(list(DEFAULT_ORDER)), noun="draft source")
-    batch = section.number("batch-size", DEFAULT_BATCH, 1, None, "a positive whole number", whole=True)
-    return PrefillSettings(tuple(sources), batch, explicit)
+    """``[tool.locflow.prefill]``, parsed once with the settings (drafts/settings.py)."""
+    return settings.section("prefill")
 
 
 @dataclass

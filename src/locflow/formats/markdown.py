@@ -97,7 +97,12 @@ class MarkdownSettings:
 
 
 def markdown_settings(settings: Settings) -> MarkdownSettings:
-    """``[tool.locflow.markdown]``, validated; errors name the key as ``[tool.locflow] markdown.<key>``."""
+    """``[tool.locflow.markdown]``, parsed once with the settings (:func:`parse_settings`)."""
+    return settings.section("markdown")
+
+
+def parse_settings(settings: Settings) -> MarkdownSettings:
+    """Validate ``[tool.locflow.markdown]``; errors name the key as ``[tool.locflow] markdown.<key>``."""
     section = Section(settings, NAME, _KEYS, dotted=True)
 
     def names(key: str, default: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,5 +1,9 @@
 """``[tool.locflow.machine]``: the provider chains, HTTP limits and each provider's table, validated.
 
+Light to import (the providers' HTTP code is elsewhere): every command that
+loads settings with this section parses it (:func:`parse_machine`, registered
+by :mod:`locflow.sections`).
+
 API keys never live here: a provider's table may only name the environment
 variable that holds its key (``api-key-env``).
 """
@@ -94,6 +98,11 @@ class MachineSettings:
         return self.url("libre") or DEFAULT_LIBRE_URL
 
 
+def machine_settings(settings) -> MachineSettings:
+    """``[tool.locflow.machine]``, parsed once with the settings (:func:`parse_machine`)."""
+    return settings.section("machine")
+
+
 def _secret(key: str) -> str | None:
     """What to say about a key that looks like an API key: they never live in the settings."""
     return "API keys are read from environment variables only" if "key" in key else None
@@ -103,7 +112,7 @@ def _provider_secret(key: str) -> str | None:
     return "API keys are read from environment variables only; name the variable with api-key-env" if "key" in key else None
 
 
-def machine_settings(settings) -> MachineSettings:
+def parse_machine(settings) -> MachineSettings:
     """Validate ``[tool.locflow.machine]`` from the project's settings."""
     section = Section(settings, "machine", _KEYS, hint=_secret)
     raw = section.raw

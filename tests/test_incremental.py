@@ -184,3 +184,25 @@ def test_a_moved_project_with_its_cache_names_only_its_own_files(built, tmp_path
         assert str(built) not in text
     cache = b"".join(path.read_bytes() for path in (moved / ".locflow-cache").rglob("*") if path.is_file())
     assert str(built).encode() not in cache
+
+
+def test_a_check_with_nothing_changed_reads_findings_without_compiling_checks_or_starting_workers(project):
+    """The rerun a maintainer makes after every small edit elsewhere: the same
+    report, from the cache, without importing the pattern engine or the pool."""
+    import subprocess
+    import sys
+
+    run_locflow(project, "extract", check_code=0)
+    run_locflow(project, "update", check_code=0)
+    catalog = project / RU
+    entries = polib.pofile(str(catalog))
+    for entry in entries[:3]:
+        entry.msgstr = entry.msgid.upper() + "  !!"  # findings: Latin in Russian, doubled spaces
+    entries.save(str(catalog))
+    first = run_locflow(project, "check", "--format", "json", process=True)
+    again = subprocess.run([sys.executable, "-X", "importtime", "-m", "locflow", "check", "--format", "json"],
+                           cwd=project, capture_output=True, text=True)
+    assert again.returncode == first.code == 1
+    assert json.loads(again.stdout) == json.loads(first.stdout) and json.loads(first.stdout)["findings"]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in again.stderr.splitlines() if line.startswith("import time:")}
+    assert not imported & {"regex", "multiprocessing", "rapidfuzz", "markdown_it", "lxml"}

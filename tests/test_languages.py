@@ -138,7 +138,10 @@ def test_released_locale_data_is_forgotten_and_read_again_when_asked():
 
     locale = get_language("hy").babel_locale
     decimal = locale.number_symbols["latn"]["decimal"]
-    assert localedata._cache
+    assert get_language("en").babel_locale.number_symbols["latn"]["decimal"] == "."
+    assert {"hy", "en", "root"} <= set(localedata._cache)
+    release_locale_data(keep=("root", "en"))  # the source language's stays
+    assert "hy" not in localedata._cache and {"en", "root"} <= set(localedata._cache)
     release_locale_data()
     assert not localedata._cache
     assert get_language("hy").babel_locale.number_symbols["latn"]["decimal"] == decimal == ","

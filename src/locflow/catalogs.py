@@ -24,7 +24,6 @@ from .errors import CatalogError
 from .files import write_atomic
 from .po import Catalog, Stats, statistics  # noqa: F401 (the steps' names for the PO layer's)
 
-from .po.merge import FUZZY_THRESHOLD  # noqa: F401 (the update step's salt names it)
 
 if TYPE_CHECKING:
     from .document import Document

@@ -35,7 +35,9 @@ def _console():
     from rich.console import Console
 
     # rich colours only on a terminal and honours NO_COLOR; tables never wrap to 80 in CI logs.
-    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+    # (emoji=False: no ":name:" codes in catalogs' text are turned into pictures, and
+    # rich's table of emoji codes is not loaded.)
+    return Console(highlight=False, soft_wrap=False, emoji=False, width=None if sys.stdout.isatty() else 160)
 
 
 def _bars(output_format: str):
@@ -48,7 +50,7 @@ def _bars(output_format: str):
 
     from . import progress
 
-    return progress.shown(Console(stderr=True, highlight=False))
+    return progress.shown(Console(stderr=True, highlight=False, emoji=False))
 
 
 class Context:

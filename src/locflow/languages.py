@@ -16,7 +16,6 @@ from functools import cached_property, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
-from babel.dates import format_date, format_skeleton
 
 from .errors import LanguageError
 from .plurals import plural_rule
@@ -135,13 +134,14 @@ def get_language(code: str) -> Language:
     )
 
 
-def release_locale_data() -> None:
+def release_locale_data(keep: tuple[str, ...] = ()) -> None:
     """Forget the CLDR data Babel has loaded (about a megabyte a locale, kept for
-    the life of the process): for work that goes language by language through
-    a hundred of them, such as checking a whole gettext tree. The facts taken
-    from it (names, directions, number symbols) stay cached; a locale needed
-    again is read again. Babel offers no call for this: its cache is cleared
-    under its own lock, and left alone if a later Babel keeps it elsewhere."""
+    the life of the process), but that of the locales in ``keep``: for work
+    that goes language by language through a hundred of them, such as checking
+    a whole gettext tree. The facts taken from it (names, directions, number
+    symbols) stay cached; a locale needed again is read again. Babel offers no
+    call for this: its cache is cleared under its own lock, and left alone if a
+    later Babel keeps it elsewhere."""
     from babel import localedata
 
     lock = getattr(localedata, "_cache_lock", None)
@@ -151,7 +151,8 @@ def release_locale_data() -> None:
     with lock:
         for cache in caches:
             if isinstance(cache, dict):
-                cache.clear()
+                for name in [name for name in cache if name not in keep]:
+                    del cache[name]
 
 
 def _pseudo_language(code: str) -> Language:
@@ -215,6 +216,8 @@ def localize_date(text: str, code: str) -> str | None:
     parsed = parse_source_date(text)
     if parsed is None:
         return None
+    from babel.dates import format_date, format_skeleton
+
     date, has_year = parsed
     locale = get_language(code).babel_locale
     if has_year:

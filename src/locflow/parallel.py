@@ -69,10 +69,13 @@ def imap(function: Callable[[T], R], items: Iterable[T], workers: int | None = N
 
 
 def _map(function: Callable[[T], R], items: list[T], workers: int | None) -> Iterator[R]:
+    workers = min(workers or jobs(), len(items))
+    if workers <= 1 or len(items) < MIN_PARALLEL:
+        yield from map(function, items)  # (multiprocessing is not even imported: a rerun has no work)
+        return
     import multiprocessing
 
-    workers = min(workers or jobs(), len(items))
-    if workers <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in multiprocessing.get_all_start_methods():
         yield from map(function, items)
         return
     context = multiprocessing.get_context("fork")

@@ -308,7 +308,7 @@ def _check_worker(job):
     # drops the CLDR data it loaded for the last one (a hundred locales' data is
     # 80 MB), so its memory stays that of one language.
     if _last_language and _last_language[0] != code:
-        release_locale_data()
+        release_locale_data(keep=("root", "en"))
     _last_language[:] = [code]
 
     try:

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import regex
+from .patterns import lazy
 
 from ..languages import Language
 from . import Message, Problem, check
@@ -146,7 +146,7 @@ def marks_for_code(code: str) -> Marks:
 
 
 # Closing quotes, brackets, tags and spaces after the end mark: "He left.”" ends with a full stop.
-_TRAILER = regex.compile(r"(?:\s|[)\]\"'”’»›“]|</?[A-Za-z][^<>]*>)+$")
+_TRAILER = lazy(r"(?:\s|[)\]\"'”’»›“]|</?[A-Za-z][^<>]*>)+$")
 
 
 _TRAILING = frozenset(" \t\n\r\u00a0\u202f)]\"'”’»›“>")
@@ -164,7 +164,7 @@ def _end_of(text: str) -> str:
     return _TRAILER.sub("", text)
 
 
-_PUNCT = regex.compile(r"\p{P}")
+_PUNCT = lazy(r"\p{P}")
 
 
 _BY_ID: dict[int, Marks] = {}
@@ -200,6 +200,7 @@ _COMPILED: dict[int, tuple] = {}  # by id of a table entry (the entries live as 
 
 
 def _foreign_patterns(marks: Marks) -> tuple[tuple[Foreign, regex.Pattern], ...]:
+    import regex
     key = id(marks)
     if key not in _COMPILED:
         _COMPILED[key] = (
@@ -305,6 +306,7 @@ def check_french_spacing(message: Message) -> Iterator[Problem]:
 
 def french_spacing_edits(plain: str):
     """(position, what is wrong, the edit that fixes it) for every French spacing problem in ``plain``."""
+    import regex
     from .text import OBJ, Edit
 
     found = []
@@ -333,7 +335,7 @@ def french_spacing_edits(plain: str):
     return found
 
 
-_FRENCH_MARKS = regex.compile(r"[;:!?»]")
+_FRENCH_MARKS = lazy(r"[;:!?»]")
 
 
 def _french_spacing(plain: str) -> list[str]:

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
-import regex
+from .patterns import IGNORECASE, lazy
 
 from ..glossary import missing_terms
 from . import Message, Problem, check
@@ -26,23 +26,23 @@ from .text import URL as _URL_RE, analyze, format_key
 # Pieces of text that are code, not language
 # ---------------------------------------------------------------------------
 
-BRACE = regex.compile(_BRACE_RE)
-PERCENT = regex.compile(_PERCENT_RE)
-PERCENT_ESCAPE = regex.compile(r"%%")
+BRACE = lazy(_BRACE_RE)
+PERCENT = lazy(_PERCENT_RE)
+PERCENT_ESCAPE = lazy(r"%%")
 # HTML/XML tags; the token keeps the tag name and the href/src target, not translatable attributes.
-TAG = regex.compile(r"</?([A-Za-z][\w:.-]*)((?:\s+[^<>]*?)?)\s*(/?)>")
-TAG_TARGET = regex.compile(r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", regex.IGNORECASE)
-URL = regex.compile(_URL_RE)
-MARKDOWN_TARGET = regex.compile(r"\]\(((?:[^()\s]|\([^()\s]*\))+)(?:\s+\"(?:[^\"\\]|\\.)*\")?\)")
+TAG = lazy(r"</?([A-Za-z][\w:.-]*)((?:\s+[^<>]*?)?)\s*(/?)>")
+TAG_TARGET = lazy(r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", IGNORECASE)
+URL = lazy(_URL_RE)
+MARKDOWN_TARGET = lazy(r"\]\(((?:[^()\s]|\([^()\s]*\))+)(?:\s+\"(?:[^\"\\]|\\.)*\")?\)")
 # [text][ref] and [ref]: https://... — reference links and their definitions.
-MARKDOWN_REFERENCE = regex.compile(r"\]\[([^\[\]]*)\]")
-MARKDOWN_DEFINITION = regex.compile(r"(?m)^ {0,3}\[[^\[\]]+\]:\s*\S+")
+MARKDOWN_REFERENCE = lazy(r"\]\[([^\[\]]*)\]")
+MARKDOWN_DEFINITION = lazy(r"(?m)^ {0,3}\[[^\[\]]+\]:\s*\S+")
 # Lines that would change a Markdown article's structure: a heading, list item, quote,
 # code fence, thematic break or front-matter fence (--- / +++), a table row.
-MARKDOWN_BLOCK = regex.compile(r"(?m)^ {0,3}(#{1,6}(?=\s|$)|[-*+](?=\s)|\d{1,9}[.)](?=\s)|>|```|~~~|---+\s*$|\+\+\+\s*$|\|)")
+MARKDOWN_BLOCK = lazy(r"(?m)^ {0,3}(#{1,6}(?=\s|$)|[-*+](?=\s)|\d{1,9}[.)](?=\s)|>|```|~~~|---+\s*$|\+\+\+\s*$|\|)")
 # Autolinks <scheme:...> (tags have no ':' in their name): a new one is markup the source lacks.
-AUTOLINK = regex.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
-CODE_SPAN = regex.compile(_CODE_RE)
+AUTOLINK = lazy(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
+CODE_SPAN = lazy(_CODE_RE)
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 
@@ -177,7 +177,7 @@ def check_markup(message: Message) -> Iterator[Problem]:
                 yield form.problem(f"tags are not nested as in the source: {broken}")
 
 
-_ESCAPE = regex.compile(r"\\.")
+_ESCAPE = lazy(r"\\.")
 
 
 @lru_cache(maxsize=16384)
@@ -277,11 +277,12 @@ SCRIPT_SHARE = 0.5
 
 @lru_cache(maxsize=None)
 def _script_pattern(script: str) -> regex.Pattern:
+    import regex
     parts = _SCRIPT_PARTS.get(script, (script,))
     return regex.compile("[" + "".join(rf"\p{{sc={part}}}" for part in parts) + "]+")
 
 
-_NAMED_SCRIPTS = {code: regex.compile(rf"\p{{sc={code}}}+") for code in _SCRIPT_NAMES}
+_NAMED_SCRIPTS = {code: lazy(rf"\p{{sc={code}}}+") for code in _SCRIPT_NAMES}
 
 
 def script_letters(text: str, script: str) -> int:

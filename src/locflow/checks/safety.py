@@ -21,10 +21,11 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-import regex
+from .patterns import IGNORECASE, lazy
 
 from . import Message, Problem, check
 from .facts import ZERO_WIDTH_SPACE_SCRIPTS
@@ -38,16 +39,16 @@ _ELEMENTS = (
     "script iframe frame frameset object embed applet style link meta base form input button textarea "
     "select option svg math template noscript xml portal"
 ).split()
-_ELEMENT = regex.compile(rf"<\s*({'|'.join(_ELEMENTS)})(?=[\s/>])", regex.IGNORECASE)
-_HANDLER = regex.compile(r"<[^<>]*?[\s\"'/](on[a-z]+|srcdoc|formaction)\s*=", regex.IGNORECASE)
-_SCHEME = regex.compile(r"(javascript|vbscript|livescript)\s*:|data\s*:\s*text/html", regex.IGNORECASE)
-_CSS = regex.compile(r"expression\s*\(|-moz-binding|behavior\s*:", regex.IGNORECASE)
-_COMMENT = regex.compile(r"<!--|<!\[CDATA\[|<\?")
+_ELEMENT = lazy(rf"<\s*({'|'.join(_ELEMENTS)})(?=[\s/>])", IGNORECASE)
+_HANDLER = lazy(r"<[^<>]*?[\s\"'/](on[a-z]+|srcdoc|formaction)\s*=", IGNORECASE)
+_SCHEME = lazy(r"(javascript|vbscript|livescript)\s*:|data\s*:\s*text/html", IGNORECASE)
+_CSS = lazy(r"expression\s*\(|-moz-binding|behavior\s*:", IGNORECASE)
+_COMMENT = lazy(r"<!--|<!\[CDATA\[|<\?")
 # Whitespace and controls a browser ignores inside a URL scheme: java&#9;script: is javascript:.
-_SCHEME_NOISE = regex.compile(r"[\x00-\x20\u00ad\u200b-\u200d\ufeff]+")
+_SCHEME_NOISE = lazy(r"[\x00-\x20\u00ad\u200b-\u200d\ufeff]+")
 
 
-_TRIGGER = regex.compile(r"[<:(&]")
+_TRIGGER = lazy(r"[<:(&]")
 
 
 @lru_cache(maxsize=16384)
@@ -111,8 +112,8 @@ _ALWAYS = "".join(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 
     "\u200b\u2060\ufeff\ufffd\u202d\u202e"
 )
 _DIRECTION = "\u200e\u200f\u061c\u202a\u202b\u202c\u2066\u2067\u2068\u2069"
-_INVISIBLE_LTR = regex.compile(f"[{regex.escape(_ALWAYS + _DIRECTION)}]")
-_INVISIBLE_RTL = regex.compile(f"[{regex.escape(_ALWAYS)}]")
+_INVISIBLE_LTR = lazy(f"[{re.escape(_ALWAYS + _DIRECTION)}]")
+_INVISIBLE_RTL = lazy(f"[{re.escape(_ALWAYS)}]")
 _WHY = {
     "\ufffd": "the text was damaged by a wrong encoding",
     "\u202d": "it reorders what the reader sees",
@@ -138,7 +139,7 @@ def check_invisible_characters(message: Message) -> Iterator[Problem]:
 TATWEEL = "\u0640"
 # A tatweel inside a word stretches it (kashida); after a one-letter prefix before a
 # number, a placeholder or a foreign word (بـ %s, لـ {name}) it is orthography.
-_KASHIDA = regex.compile(r"\u0640+(?=[\p{Arabic}&&\p{L}])", regex.V1)
+_KASHIDA = lazy(r"\u0640+(?=[\p{Arabic}&&\p{L}])", v1=True)
 
 
 @check("kashida", "warning", applies=lambda facts: facts.script == "Arab", languages="Arabic script (ar, fa, ur ...)", explanation= "Arabic-script text has no decorative kashida (ـ U+0640 ARABIC TATWEEL inside a word): it breaks search and copying.")

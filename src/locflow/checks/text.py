@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-import regex
+from .patterns import IGNORECASE, DOTALL, lazy
 
 OBJ = "\ufffc"  # one protected piece (URL, code, placeholder) in the plain text
 
@@ -61,6 +61,7 @@ def _format_key(flags: tuple[str, ...]) -> tuple[bool, bool]:
 
 @lru_cache(maxsize=4)
 def _token_pattern(brace: bool, percent: bool) -> regex.Pattern:
+    import regex
     parts = [
         rf"(?P<comment>{COMMENT})",
         rf"(?P<tag>{TAG})",
@@ -71,7 +72,7 @@ def _token_pattern(brace: bool, percent: bool) -> regex.Pattern:
 
 
 # What every protected piece contains; a string without any of these has none.
-_TRIGGERS = regex.compile(r"[<&`{%@]|\]\(|(?:https?|ftp|mailto):")
+_TRIGGERS = lazy(r"[<&`{%@]|\]\(|(?:https?|ftp|mailto):")
 
 
 @dataclass(frozen=True)
@@ -160,14 +161,15 @@ class Analysis:
         return value
 
 
-_DIGITS = regex.compile(r"\d+")
-_LETTERS = regex.compile(r"\p{L}+")
+_DIGITS = lazy(r"\d+")
+_LETTERS = lazy(r"\p{L}+")
 _NO_NUMBERS: Counter = Counter()
 
 
 @lru_cache(maxsize=16384)
 def analyze(text: str, brace: bool = True, percent: bool = False) -> Analysis:
     """The :class:`Analysis` of ``text`` (brace / percent: which placeholders are code)."""
+    import regex
     if not _TRIGGERS.search(text):
         return Analysis(text, text, None, None)
     pattern = _token_pattern(brace, percent)

@@ -12,12 +12,13 @@ not the translator's), as pofilter and Weblate do.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import islice, repeat
 from operator import eq
 
-import regex
+from .patterns import lazy
 
 from . import Form, Message, Problem, check
 from .facts import ARMENIAN_WORD_MARKS, NO_SENTENCE_MARKS, UNSPACED, YEAR_WORDS, Facts
@@ -56,6 +57,7 @@ def _spacing_rules(facts: Facts, french: bool) -> tuple[str, str, str]:
 
 @lru_cache(maxsize=4096)
 def _spacing_patterns(closing: str, opening: str, after: str, armenian: bool):
+    import regex
     close_class, open_class, after_class = (regex.escape(chars) for chars in (closing, opening, after))
     space_before = rf"(?<=[\p{{L}}\p{{N}}])[ \u00a0\t]+([{close_class}])(?=$|[\s{close_class}]|\p{{P}})"
     space_after = rf"([{open_class}])[ \u00a0\t]+(?=[\p{{L}}\p{{N}}])"
@@ -115,7 +117,7 @@ def _source_spacing(plain: str, facts: Facts) -> frozenset[str]:
 # double-space, doubled-words
 # ---------------------------------------------------------------------------
 
-_DOUBLE_SPACE = regex.compile(r"(?<=\S)[ \u00a0\u202f\u2009\t]{2,}(?=\S)")
+_DOUBLE_SPACE = lazy(r"(?<=\S)[ \u00a0\u202f\u2009\t]{2,}(?=\S)")
 
 
 @check("double-space", "warning", "No two spaces in a row inside the text, unless the source has them.")
@@ -142,7 +144,7 @@ def _has_double_space(plain: str) -> bool:
 _EDGE = "\"'“”„«»‹›()[]{}.,;:!?…—–\u0589\u055d،؛؟"
 
 
-_EDGE_RE = regex.compile("[" + regex.escape(_EDGE) + "]")
+_EDGE_RE = lazy("[" + re.escape(_EDGE) + "]")
 
 
 def doubled(form_analysis, facts: Facts | None) -> list[str]:
@@ -223,6 +225,7 @@ def _balance(plain: str, pairs: tuple[tuple[str, str], ...], lenient: str = "") 
 
 @lru_cache(maxsize=256)
 def _marks_pattern(pairs: tuple[tuple[str, str], ...]) -> regex.Pattern:
+    import regex
     return regex.compile("[" + regex.escape("".join(o + c for o, c in pairs)) + "]")
 
 
@@ -268,6 +271,7 @@ _CLOSERS = ")]\"'”’»›“"
 
 @lru_cache(maxsize=64)
 def _sentence_pattern(ends: str, unspaced: bool) -> regex.Pattern:
+    import regex
     marks = regex.escape(ends) + (r"\." if "." in ends else "")
     if unspaced:
         return regex.compile(rf"[{marks}]+[{regex.escape(_CLOSERS)}]*(?=[^\s{regex.escape(_CLOSERS)}])")
@@ -281,7 +285,7 @@ def sentence_count(plain: str, facts: Facts) -> int | None:
     return _sentence_count(plain.strip(), facts)
 
 
-_ANY_LETTER = regex.compile(r"\p{L}")
+_ANY_LETTER = lazy(r"\p{L}")
 
 
 @lru_cache(maxsize=32768)
@@ -312,8 +316,8 @@ def _sentence_count(text: str, facts: Facts) -> int:
     return count
 
 
-_LAST_TOKEN = regex.compile(r"(\S+)$")
-_LAST_WORD = regex.compile(r"(\S+)\s+(\S+)$")
+_LAST_TOKEN = lazy(r"(\S+)$")
+_LAST_WORD = lazy(r"(\S+)\s+(\S+)$")
 
 
 def _abbreviation(before: str, facts: Facts) -> bool:
@@ -353,7 +357,7 @@ def check_sentence_count(message: Message) -> Iterator[Problem]:
 # ellipsis
 # ---------------------------------------------------------------------------
 
-THREE_DOTS = regex.compile(r"(?<!\.)\.\.\.(?!\.)")
+THREE_DOTS = lazy(r"(?<!\.)\.\.\.(?!\.)")
 ELLIPSIS_CHAR = "\u2026"
 
 
@@ -381,8 +385,8 @@ def check_ellipsis(message: Message) -> Iterator[Problem]:
 # capitals
 # ---------------------------------------------------------------------------
 
-_FIRST = regex.compile(r"^[^\p{L}\p{N}\ufffc]*(\p{L})(\p{L}*)")
-_TWO_CAPITALS = regex.compile(r"(?<![\p{L}\p{M}])\p{Lu}\p{Lu}\p{Ll}{2,}(?![\p{L}\p{M}])")
+_FIRST = lazy(r"^[^\p{L}\p{N}\ufffc]*(\p{L})(\p{L}*)")
+_TWO_CAPITALS = lazy(r"(?<![\p{L}\p{M}])\p{Lu}\p{Lu}\p{Ll}{2,}(?![\p{L}\p{M}])")
 
 
 def _first_letter(plain: str) -> tuple[str, str] | None:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from .. import files, po
 from ..po import check as po_check
-from ..catalogs import FUZZY_THRESHOLD, catalog_path, merge_catalog, template_path
+from ..catalogs import catalog_path, merge_catalog, template_path
+from ..po.merge import FUZZY_THRESHOLD
 from ..config import Settings
 from ..errors import LocflowError
 from ..languages import Language

@@ -307,7 +307,7 @@ def test_an_interrupted_run_keeps_its_drafts_and_a_rerun_resumes(site, libre, si
     out, err = proc.communicate(timeout=60)
     libre.on_translate = None
     if sig != signal.SIGKILL:
-        assert proc.returncode == 130, err
+        assert proc.returncode == 130, (out, err)
         assert "interrupted" in out + err
     first_run = len(libre.texts())
     requests = libre.translations()

@@ -385,11 +385,15 @@ class MachineSource(BaseSource):
                 while pending:
                     done, _ = wait(pending, return_when=FIRST_COMPLETED)
                     for future in done:
-                        self._take(provider, language, future, pending.pop(future), ready)
+                        # Taken, then forgotten: a Ctrl-C in between finds it still pending
+                        # (taking an answer twice changes nothing), never lost between the two.
+                        self._take(provider, language, future, pending[future], ready)
+                        del pending[future]
                     if len(ready) >= batch_size:
-                        chunk = dict(ready)
+                        # Drafts leave `ready` once the caller has them: interrupted while
+                        # handed over, they are still here to be handed over again.
+                        yield dict(ready)
                         ready.clear()
-                        yield chunk
             except BaseException as exc:
                 # Ctrl-C, kill, or the caller stopped listening: send nothing more, let the
                 # requests on their way finish (their answers go to the cache), and hand over
@@ -511,9 +515,9 @@ class MachineSource(BaseSource):
         if reason is not None:
             unit.reason = reason
             return
+        ready.update(drafts)  # first: a unit is never done without its drafts being ready
         unit.done = True
         self._stats(provider).drafts += 1
-        ready.update(drafts)
 
     def _detail(self, provider: str) -> str:
         if provider == "llm":

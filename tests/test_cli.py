@@ -53,7 +53,7 @@ def test_output_into_a_closed_pipe_ends_quietly_as_gettext_tools_do(project):
     run_locflow(project, "update", check_code=0)
     catalogs = sorted(project.glob("locales/*/LC_MESSAGES/*.po"))
     before = [path.read_bytes() for path in catalogs]
-    for args in (("todo", "-l", "ru"), ("check", "--format", "json")):
+    for args in (("todo", "-l", "ru"), ("check", "--format", "json"), ("check",), ("check", "--format", "text")):
         read_end, write_end = os.pipe()
         os.close(read_end)  # the reader is gone before locflow writes anything
         try:

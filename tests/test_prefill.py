@@ -291,8 +291,13 @@ def test_an_interrupted_run_keeps_its_drafts_and_a_rerun_resumes(site, libre, si
             release.wait(timeout=60)
 
     libre.on_translate = hold_the_fifth
+    # `python -m locflow prefill`, with Ctrl-C acting as at a terminal: a command started
+    # in the background by a non-interactive shell (as make or CI may run the suite)
+    # inherits SIGINT ignored, and Python, rightly, keeps ignoring it.
+    launch = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+              "sys.argv = ['locflow', 'prefill']; runpy.run_module('locflow', run_name='__main__', alter_sys=True)")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "locflow", "prefill"],
+        [sys.executable, "-c", launch],
         cwd=site,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

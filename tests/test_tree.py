@@ -145,6 +145,13 @@ EDGES = {
     "an octal escape": 'msgid "a\\101"\nmsgstr "x"\n\nmsgid "aA"\nmsgstr "y"\n',
     "a stray line": 'msgid "a"\nmsgstr "x"\nnonsense\n',
     "comments only after the last entry": 'msgid "a"\nmsgstr "x"\n\n# the end\n\n',
+    "plural forms with a gap": 'msgid "file"\nmsgid_plural "files"\nmsgstr[0] "x"\nmsgstr[2] "y"\n',
+    "three plural forms in order": 'msgid "file"\nmsgid_plural "files"\nmsgstr[0] "x"\nmsgstr[1] "y"\nmsgstr[2] "z"\n',
+    "obsolete and previous entries": (
+        '#, fuzzy\n#| msgid "old"\nmsgid "new"\nmsgstr "x"\n\n#~| msgid "older"\n#~ msgid "gone"\n#~ msgstr ""\n#~ "y"\n'
+    ),
+    "an unterminated string in an obsolete entry": 'msgid "a"\nmsgstr "x"\n\n#~ msgid "c\n#~ msgstr "d"\n',
+    "garbage after #~": 'msgid "a"\nmsgstr "x"\n\n#~ garbage\n',
 }
 
 
@@ -160,3 +167,22 @@ def test_catalogs_at_the_edges_of_the_grammar_are_counted_or_refused_as_msgfmt_d
     else:
         assert result.error is None, result.error
         assert (result.stats.translated, result.stats.fuzzy, result.stats.untranslated) == expected
+
+
+def test_a_catalog_the_checks_cannot_read_is_an_error_of_the_tree_check_not_a_pass(tmp_path):
+    """An obsolete entry without its msgstr: msgfmt refuses the file. The quick count
+    vouches only for what it reads; the checks' full parser refuses it, and the
+    tree check names it and exits 2 instead of reporting it as checked."""
+    from .conftest import run_locflow
+
+    catalog = tmp_path / "tree" / "fr" / "LC_MESSAGES" / "edge.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(HEADER + 'msgid "a"\nmsgstr "x"\n\n#~ msgid "c"\n', encoding="utf-8")
+    assert msgfmt_counts(catalog) is None
+    for _ in range(2):  # and the same again, with the counts cached
+        result = run_locflow(tmp_path, "check", "--format", "json", str(tmp_path / "tree"))
+        import json
+
+        data = json.loads(result.stdout)
+        assert result.code == 2 and data["unreadable"] == 1
+        assert data["catalogs"][0]["error"] is not None and "edge.po" in result.stderr

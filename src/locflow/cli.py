@@ -32,12 +32,30 @@ def dump_json(data, compact: bool = False) -> str:
 
 
 def _console():
-    from rich.console import Console
-
     # rich colours only on a terminal and honours NO_COLOR; tables never wrap to 80 in CI logs.
     # (emoji=False: no ":name:" codes in catalogs' text are turned into pictures, and
     # rich's table of emoji codes is not loaded.)
-    return Console(highlight=False, soft_wrap=False, emoji=False, width=None if sys.stdout.isatty() else 160)
+    return _console_class()(highlight=False, soft_wrap=False, emoji=False,
+                            width=None if sys.stdout.isatty() else 160)
+
+
+_CONSOLE_CLASS = []
+
+
+def _console_class():
+    """rich's Console, except that output into a closed pipe ends the command as
+    every locflow command ends then (status 141, see :func:`main`): rich's own
+    answer is exit status 1, which for `check` means findings."""
+    if not _CONSOLE_CLASS:
+        from rich.console import Console
+
+        class PipeConsole(Console):
+            def on_broken_pipe(self) -> None:
+                self.quiet = True
+                raise BrokenPipeError(32, "the reader of the output has gone")
+
+        _CONSOLE_CLASS.append(PipeConsole)
+    return _CONSOLE_CLASS[0]
 
 
 def _bars(output_format: str):
@@ -46,11 +64,9 @@ def _bars(output_format: str):
     quiet = bool(ctx and ctx.find_object(Context) and ctx.find_object(Context).quiet)
     if output_format == "json" or quiet:
         return nullcontext()
-    from rich.console import Console
-
     from . import progress
 
-    return progress.shown(Console(stderr=True, highlight=False, emoji=False))
+    return progress.shown(_console_class()(stderr=True, highlight=False, emoji=False))
 
 
 class Context:
@@ -125,9 +141,14 @@ class LocflowGroup(click.Group):
         except LocflowError as exc:
             click.echo(f"locflow: error: {exc}", err=True)
             ctx.exit(EXIT_ERROR)
-        except BrokenPipeError:  # `locflow todo | head`: the reader has what it wanted
-            _silence_stdout()
-            ctx.exit(EXIT_BROKEN_PIPE)
+        except BrokenPipeError as exc:
+            if _stdout_is_a_pipe():  # `locflow todo | head`: the reader has what it wanted
+                _silence_stdout()
+                ctx.exit(EXIT_BROKEN_PIPE)
+            from .errors import from_os_error
+
+            click.echo(f"locflow: error: {from_os_error(exc)}", err=True)
+            ctx.exit(EXIT_ERROR)
         except OSError as exc:  # disk full, permission denied, ...: one line naming the path
             from .errors import from_os_error
 
@@ -709,6 +730,15 @@ def todo(obj: Context, language: str, output_format: str) -> None:
 
 # As a program killed by SIGPIPE ends (128 + 13), without a message, like GNU tools.
 EXIT_BROKEN_PIPE = 141
+
+
+def _stdout_is_a_pipe() -> bool:
+    import stat
+
+    try:
+        return stat.S_ISFIFO(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _silence_stdout() -> None:

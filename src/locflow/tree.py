@@ -168,7 +168,9 @@ def _po_files(top: str) -> list[str]:
 
 
 def _located(path: str, root: Path) -> TreeCatalog:
-    parts = path.split(os.sep)
+    # The language and domain come from the file's place, however it was named on the
+    # command line (x.po in its LC_MESSAGES folder is the same catalog as the full path).
+    parts = os.path.abspath(path).split(os.sep)
     stem = parts[-1][:-3] if parts[-1].endswith(".po") else parts[-1]
     if len(parts) >= 3 and parts[-2] == "LC_MESSAGES":
         return TreeCatalog(Path(path), root, parts[-3], stem)
@@ -349,10 +351,13 @@ def check_tree(results: list[TreeResult], names: list[str], cache_dir: Path) -> 
             continue
         fp = fingerprint(result.catalog.path)  # taken before reading: an edit meanwhile is seen next time
         todo.append((result.catalog.path, result.catalog.domain, result.catalog.language, names))
-        keys.append((key, fp))
-    for (key, fp), outcome in zip(keys, imap(_check_worker, todo, label="check")):
+        keys.append((key, fp, result))
+    for (key, fp, result), outcome in zip(keys, imap(_check_worker, todo, label="check")):
         if isinstance(outcome, LocflowError):
-            continue  # counted as unreadable already
+            # Counted, but the full parser refuses it (what the quick count let through):
+            # an error among the results, as msgfmt would report it, and nothing cached.
+            result.error, result.stats = outcome, None
+            continue
         findings.extend(outcome)
         state.put(key, salt, {key: fp}, [item.to_dict(Path("/")) for item in outcome])
     state.save()

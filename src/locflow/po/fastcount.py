@@ -22,7 +22,18 @@ _STRING = r'"[^"\\\n]*(?:\\[ntbrfva\\"][^"\\\n]*)*"[ \t\r]*\n'
 _CONTINUED = rf"(?:[ \t]*{_STRING})*"
 # Only empty strings, and no string after them: the value is "".
 _EMPTY = r'""[ \t\r]*\n(?:[ \t]*""[ \t\r]*\n)*(?![ \t]*")'
-_COMMENTS = r"(?:[ \t]*#[^\n]*\n|[ \t\r\f\v]*\n)*"
+# Comments, blank lines, and obsolete (#~) and previous (#|, #~|) lines written as
+# keyword and string lines: msgfmt reads those, so anything else there is the parser's.
+_KEYWORD = r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[[0-9]+\])?)[ \t]+"
+_COMMENTS = (
+    rf"(?:[ \t]*#(?![~|])[^\n]*\n|[ \t\r\f\v]*\n"
+    rf"|[ \t]*#~[ \t\r]*\n|[ \t]*#(?:~\|?|\|)[ \t]*(?:{_KEYWORD})?{_STRING})*"
+)
+# msgstr[1], msgstr[2]... in order after msgstr[0] (msgfmt refuses a gap), up to nine
+# forms; a catalog with more is the parser's.
+_MORE_FORMS = ""
+for _index in range(9, 0, -1):
+    _MORE_FORMS = rf"(?:[ \t]*msgstr\[{_index}\][ \t]+{_STRING}{_CONTINUED}{_MORE_FORMS})?"
 _ENTRY = (
     rf"(?P<comments>{_COMMENTS})"
     rf"(?:[ \t]*msgctxt[ \t]+(?P<ctxt>{_STRING}{_CONTINUED}))?"
@@ -30,7 +41,7 @@ _ENTRY = (
     rf"(?:[ \t]*msgid_plural[ \t]+(?P<plural>{_STRING}{_CONTINUED}))?"
     # msgstr after a msgid, msgstr[0], msgstr[1]... after a msgid_plural.
     rf"[ \t]*msgstr(?(plural)\[0\])[ \t]+(?P<first>(?P<emptystr>{_EMPTY})|{_STRING}{_CONTINUED})"
-    rf"(?(plural)(?:[ \t]*msgstr\[[1-9][0-9]*\][ \t]+{_STRING}{_CONTINUED})*)"
+    rf"(?(plural){_MORE_FORMS})"
 )
 _ENTRIES = re.compile(_ENTRY)
 _TAIL = re.compile(rf"{_COMMENTS}\Z")

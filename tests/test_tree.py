@@ -152,6 +152,11 @@ EDGES = {
     ),
     "an unterminated string in an obsolete entry": 'msgid "a"\nmsgstr "x"\n\n#~ msgid "c\n#~ msgstr "d"\n',
     "garbage after #~": 'msgid "a"\nmsgstr "x"\n\n#~ garbage\n',
+    "each flags line sets the flags anew": (
+        '#, fuzzy\n#, c-format\nmsgid "a %d"\nmsgstr "x %d"\n\n#, c-format\n#! fuzzy\nmsgid "b %d"\nmsgstr "y %d"\n'
+    ),
+    "flags split at ASCII white space only": '#, fuzzy\u00a0\nmsgid "a"\nmsgstr "x"\n\n#, fuzzy,c-format\nmsgid "b"\nmsgstr "y"\n',
+    "a header with an empty msgstr is a message": 'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b"\n',
 }
 
 
@@ -159,7 +164,8 @@ EDGES = {
 def test_catalogs_at_the_edges_of_the_grammar_are_counted_or_refused_as_msgfmt_does(name, tmp_path):
     catalog = tmp_path / "tree" / "fr" / "LC_MESSAGES" / "edge.po"
     catalog.parent.mkdir(parents=True)
-    catalog.write_bytes((HEADER + EDGES[name]).encode("utf-8"))
+    text = EDGES[name] if EDGES[name].startswith('msgid ""') else HEADER + EDGES[name]
+    catalog.write_bytes(text.encode("utf-8"))
     [result] = count_tree(find_catalogs([tmp_path / "tree"]), tmp_path / "cache")
     expected = msgfmt_counts(catalog)
     if expected is None:

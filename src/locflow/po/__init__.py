@@ -114,10 +114,15 @@ def dumps(catalog: polib.POFile, layout: Layout | None = None) -> bytes:
 
 
 def count_messages(messages: list[Message]) -> Stats:
-    """msgfmt's counts: obsolete entries and the header are not messages; a
+    """msgfmt's counts: obsolete entries and the header are not messages (a
+    header with an empty msgstr is, untranslated, as msgfmt counts it); a
     message whose first msgstr is empty is untranslated (fuzzy or not), a
     fuzzy one with text is fuzzy, the rest are translated."""
-    return _tally((message.first_msgstr, message.flags) for message in messages if not (message.obsolete or message.is_header))
+    return _tally(
+        (message.first_msgstr, message.flags)
+        for message in messages
+        if not (message.obsolete or (message.is_header and message.first_msgstr))
+    )
 
 
 def statistics(catalog: polib.POFile) -> Stats:
@@ -125,7 +130,8 @@ def statistics(catalog: polib.POFile) -> Stats:
     return _tally(
         (entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr, entry.flags)
         for entry in catalog
-        if not (entry.obsolete or (entry.msgid == "" and entry.msgctxt is None))
+        if not (entry.obsolete or (entry.msgid == "" and entry.msgctxt is None
+                                   and (entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr)))
     )
 
 

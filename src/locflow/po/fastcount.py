@@ -56,7 +56,7 @@ _RAW_CONTROLS = str.maketrans({"\t": "\\t", "\r": "\\r", "\f": "\\f", "\v": "\\v
 _BODY = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 _FLAGS = re.compile(r"^[ \t]*#[,!]([^\n]*)$", re.M)
 _OBSOLETE = re.compile(r"^[ \t]*#~", re.M)
-_SEPARATORS = re.compile(r"[\s,]+")
+_SEPARATORS = re.compile(r"[ \t\n\r\f\v,]+")  # gettext's: commas and ASCII white space
 _SIMPLE = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "\\": "\\", '"': '"'}
 _ESCAPED = re.compile(r"\\(.)")
 
@@ -75,7 +75,9 @@ def _fuzzy(comments: str) -> bool:
     for last in _OBSOLETE.finditer(comments):
         pass
     tail = comments[last.end():] if last is not None else comments
-    return any("fuzzy" in _SEPARATORS.split(flags) for flags in _FLAGS.findall(tail))
+    # Each flags line sets every flag anew (gettext): the last one decides.
+    lines = _FLAGS.findall(tail)
+    return bool(lines) and "fuzzy" in _SEPARATORS.split(lines[-1])
 
 
 def count(text: str) -> tuple[int, int, int, str | None] | None:
@@ -99,10 +101,10 @@ def count(text: str) -> tuple[int, int, int, str | None] | None:
     header = None
     translated = fuzzy = untranslated = 0
     for index, (ctxt, _, empty_id, empty_str, comments) in enumerate(fields):
-        if ctxt is None and empty_id is not None:
+        if ctxt is None and empty_id is not None and empty_str is None:
             if header is None:
                 header = _body(entries[index].group("first"))
-        elif empty_str is not None:
+        elif empty_str is not None:  # (a header with an empty msgstr too: msgfmt counts it)
             untranslated += 1
         elif "fuzzy" in comments and _fuzzy(comments):
             fuzzy += 1

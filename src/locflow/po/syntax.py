@@ -223,9 +223,13 @@ def parse_references(text: str) -> list[tuple[str, str]]:
 _SOLARIS = re.compile(r"^ [Ff]ile:[ \t]*(.*?)[ \t]*,[ \t]*line[ \t]*(?:number[ \t]*)?:([0-9]+)[ \t\n]*$")
 
 
+_FLAG_SEPARATORS = re.compile(r"[ \t\n\r\f\v,]+")
+
+
 def parse_flags(text: str) -> list[str]:
-    """The flags of a ``#,`` line, each once, ``range:`` joined to its value."""
-    tokens = [token for token in re.split(r"[\s,]+", text) if token]
+    """The flags of a ``#,`` line, each once, ``range:`` joined to its value (split
+    as gettext splits them: at commas and ASCII white space only)."""
+    tokens = [token for token in _FLAG_SEPARATORS.split(text) if token]
     flags: list[str] = []
     index = 0
     while index < len(tokens):
@@ -341,9 +345,9 @@ def parse(text: str, path: Path, charset: str = "utf-8") -> list[Message]:
                 elif kind == ":":
                     current.references.extend(parse_references(body[1:]))
                 elif kind in (",", "!"):
-                    for flag in parse_flags(body[1:]):
-                        if flag not in current.flags:
-                            current.flags.append(flag)
+                    # As gettext reads them: each flags line sets every flag anew, so
+                    # the last one is what msgfmt counts and msgcat writes.
+                    current.flags = parse_flags(body[1:])
                 else:
                     # The comment as written after "#", minus one space (raw: keeps inner spacing).
                     comment = raw[raw.index("#") + 1 :].rstrip("\r")

@@ -10,11 +10,18 @@ in the same place.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .languages import localize_date
+
+
+def line_of(offset: int, starts: Sequence[int]) -> int:
+    """The line (from 1) of a character ``offset``, given where each line starts (sorted)."""
+    return bisect_right(starts, offset)
+
 
 @dataclass(frozen=True)
 class Placeholder:

@@ -55,7 +55,7 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from ..config import Settings
-from ..document import Block, Document, Lookup
+from ..document import Block, Document, Lookup, line_of
 from ..errors import SourceError
 from ..languages import get_language
 
@@ -265,7 +265,7 @@ def build_tree(text: str) -> Node:
         parent = stack[-1]
         node = Node(
             name, start, end, end, _attributes(match.group("attrs"), match.start("attrs")), parent=parent,
-            line=_line_of(start, line_starts),
+            line=line_of(start, line_starts),
         )
         parent.children.append(node)
         if name in VOID or match.group("slash"):
@@ -280,17 +280,6 @@ def build_tree(text: str) -> Node:
 
 def _line_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer("\n", text)]
-
-
-def _line_of(offset: int, starts: list[int]) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo + 1
 
 
 # ---------------------------------------------------------------------------
@@ -367,7 +356,7 @@ def _run_unit(text: str, element: Node, run: list[Node], line_starts: list[int])
     trail = len(source) - len(source.rstrip())
     start, end = start + lead, end - trail
     kind = _KINDS.get(element.tag, "text") if element.tag != "h1" else "h1"
-    return Unit(element, start, end, _message(text[start:end]), kind, _line_of(start, line_starts), nodes=tuple(run))
+    return Unit(element, start, end, _message(text[start:end]), kind, line_of(start, line_starts), nodes=tuple(run))
 
 
 def _blank(text: str, node: Node) -> bool:

@@ -56,7 +56,7 @@ from markupsafe import Markup, escape
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..config import Section, Settings
-from ..document import Block, Document, Lookup
+from ..document import Block, Document, Lookup, line_of
 from ..errors import SourceError
 from ..languages import localize_date
 
@@ -264,7 +264,7 @@ def _reference_titles(env: dict, text, lines, starts, offset) -> list[MarkdownBl
             MarkdownBlock(
                 kind="link title",
                 raw=raw,
-                line=_line_of(match.start(1), starts),
+                line=line_of(match.start(1), starts),
                 msgid=" ".join(title.split()),
                 comment=f"title of the link [{label.lower()}] to {reference.get('href', '')}",
                 role="title",
@@ -275,19 +275,8 @@ def _reference_titles(env: dict, text, lines, starts, offset) -> list[MarkdownBl
     return blocks
 
 
-def _line_of(offset: int, starts: list[int]) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo + 1
-
-
 def _skeleton(text: str, start: int, end: int, starts: list[int]) -> Block:
-    return Block(kind="markup", raw=text[start:end], line=_line_of(start, starts))
+    return Block(kind="markup", raw=text[start:end], line=line_of(start, starts))
 
 
 def _front_matter_end(lines: list[str]) -> tuple[str, int] | None:
@@ -389,7 +378,7 @@ def _field_block(node, source, base, starts, *, kind, role, msgid, key) -> Markd
     return MarkdownBlock(
         kind=kind,
         raw=raw,
-        line=_line_of(base + node.start_mark.index, starts),
+        line=line_of(base + node.start_mark.index, starts),
         msgid=msgid,
         comment=f"front matter: {key}",
         role=role,
@@ -469,7 +458,7 @@ def _html_block_strings(token: Token, text: str, starts: list[int], offset: int)
             MarkdownBlock(
                 kind=unit.kind if unit.kind != "h1" else "heading",
                 raw=content[unit.start : unit.end],
-                line=_line_of(begin + unit.start, starts),
+                line=line_of(begin + unit.start, starts),
                 msgid=unit.msgid,
                 comment=f"HTML <{unit.element.tag}>",
                 role="html" if unit.attr is None else "html-attr",

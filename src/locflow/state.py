@@ -200,7 +200,7 @@ class StepState:
         refreshed: dict[str, str] = {}
         stats = self._stats
         for name, recorded in record.files.items():
-            path = name if name.startswith("/") else os.path.join(self._root, name)
+            path = os.path.join(self._root, name)
             st = stats.get(path)
             if st is None:
                 if len(stats) > 256:
@@ -212,10 +212,6 @@ class StepState:
                         continue
                     return None
                 stats[path] = st
-            if isinstance(recorded, str) and not recorded.endswith("~") and recorded.startswith(
-                f"{st.st_size}.{st.st_mtime_ns}.{st.st_ctime_ns}.{st.st_ino}:"
-            ):
-                continue  # the same stat as recorded, and not taken in a racy moment
             same, newer = matches(path, recorded, st)
             if not same:
                 return None

@@ -375,3 +375,17 @@ def test_msgfmt_findings_name_the_context_of_their_message(tmp_path):
     same = brace("Updated: {date}", "Обновлено: {date}")  # the same msgid without a context, correct
     findings = run(tmp_path, "ru", [same, bad], names={"msgfmt"})
     assert [(f.msgid, f.context) for f in findings] == [("Updated: {date}", "dateline")]
+
+
+def test_a_checks_pattern_crosses_to_a_worker_process_compiled_or_not():
+    """Patterns are compiled on first use; one that ends up in a job or a result
+    sent to the process pool is pickled as its source, and behaves the same."""
+    import pickle
+
+    from locflow.checks.safety import _KASHIDA
+
+    text = "\u0628\u0640\u0640\u0628"
+    before = pickle.loads(pickle.dumps(_KASHIDA))  # perhaps not compiled yet
+    assert _KASHIDA.search(text).group() == "\u0640\u0640"
+    after = pickle.loads(pickle.dumps(_KASHIDA))  # compiled
+    assert before.search(text).group() == after.search(text).group() == "\u0640\u0640"

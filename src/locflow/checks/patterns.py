@@ -27,19 +27,25 @@ class LazyPattern:
         self._source = (pattern, flags, v1)
 
     def compiled(self):
-        import regex
+        """The compiled pattern (compiled now if it was not yet)."""
+        compiled = self.__dict__.get("_compiled")
+        if compiled is None:
+            import regex
 
-        pattern, flags, v1 = self._source
-        compiled = regex.compile(pattern, flags | (regex.V1 if v1 else 0))
-        for name in self._METHODS:
-            setattr(self, name, getattr(compiled, name))  # later calls skip __getattr__
-        self.compiled = lambda: compiled
+            pattern, flags, v1 = self._source
+            compiled = self._compiled = regex.compile(pattern, flags | (regex.V1 if v1 else 0))
+            for name in self._METHODS:
+                setattr(self, name, getattr(compiled, name))  # later calls skip __getattr__
         return compiled
 
     def __getattr__(self, name: str) -> Any:  # only for what is not set yet
-        if name.startswith("__") or name == "_source":
+        if name.startswith("__") or name in ("_source", "_compiled"):
             raise AttributeError(name)
         return getattr(self.compiled(), name)
+
+    def __reduce__(self):  # pickled as its source (a worker compiles its own)
+        pattern, flags, v1 = self._source
+        return _lazy_v1 if v1 else LazyPattern, (pattern, flags)
 
     def __repr__(self) -> str:
         return f"lazy({self._source[0]!r})"
@@ -47,3 +53,7 @@ class LazyPattern:
 
 def lazy(pattern: str, flags: int = 0, *, v1: bool = False) -> LazyPattern:
     return LazyPattern(pattern, flags, v1=v1)
+
+
+def _lazy_v1(pattern: str, flags: int) -> LazyPattern:
+    return LazyPattern(pattern, flags, v1=True)

@@ -36,18 +36,19 @@ _MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "devanagari": "Deva", "arabic
 _CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]+)?$")
 
 
+def _babel_names(code: str) -> list[str]:
+    """The Babel locale names a gettext code may stand for, best first: ``sr@latin``
+    is ``sr_Latn``, then ``sr``; other modifiers (``ca@valencia``) are dropped."""
+    base, _, modifier = code.partition("@")
+    return [f"{base}_{_MODIFIERS[modifier]}", base] if modifier in _MODIFIERS else [base]
+
+
 def tree_language(code: str) -> Language | None:
-    """Babel's facts for a gettext language code (``sr@latin`` is ``sr_Latn``;
-    other modifiers, ``ca@valencia``, are looked up without theirs), or None
-    when Babel has no data for it (``udm``)."""
+    """Babel's facts for a gettext language code (see :func:`_babel_names`), or
+    None when Babel has no data for it (``udm``)."""
     from .languages import get_language
 
-    base, _, modifier = code.partition("@")
-    candidates = []
-    if modifier in _MODIFIERS:
-        candidates.append(f"{base}_{_MODIFIERS[modifier]}")
-    candidates.append(base)
-    for candidate in candidates:
+    for candidate in _babel_names(code):
         try:
             return get_language(candidate)
         except LanguageError:
@@ -60,10 +61,7 @@ def babel_knows(code: str) -> bool:
     """Whether Babel has locale data for a gettext code (without loading it: cheap)."""
     from babel import Locale, UnknownLocaleError
 
-    base, _, modifier = code.partition("@")
-    candidates = [f"{base}_{_MODIFIERS[modifier]}"] if modifier in _MODIFIERS else []
-    candidates.append(base)
-    for candidate in candidates:
+    for candidate in _babel_names(code):
         try:
             Locale.parse(candidate.replace("-", "_"))  # aliases too (zh_TW); no display data is loaded
             return True
@@ -92,10 +90,8 @@ def _language_and_script(code: str) -> tuple[str, str | None] | None:
     from babel import Locale, UnknownLocaleError
     from babel.core import get_global
 
-    base, _, modifier = code.partition("@")
-    name = f"{base}_{_MODIFIERS[modifier]}" if modifier in _MODIFIERS else base
     try:
-        locale = Locale.parse(name.replace("-", "_"))
+        locale = Locale.parse(_babel_names(code)[0].replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError):
         return None
     if locale.script:

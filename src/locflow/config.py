@@ -337,13 +337,19 @@ _LOCATIONS = ("full", "file", "never")
 _CATALOG_KEYS = {"width", "wrap", "add-location"}
 
 
+def _keyed_table(raw: Any, name: str, keys: set[str], fail, example: str = "") -> dict:
+    """A top-level table with a fixed set of keys (a section's are read by :class:`Section`)."""
+    if not isinstance(raw, dict):
+        raise fail(f"{name}: expected a table{', e.g. ' + example if example else ''}")
+    unknown = set(raw) - keys
+    if unknown:
+        raise fail(f"{name}: {unknown_key(sorted(unknown)[0], keys)}")
+    return raw
+
+
 def _layout(raw: Any, fail) -> Layout:
     """``[tool.locflow.catalogs]``: msgmerge's ``--width``, ``--no-wrap`` and ``--add-location``."""
-    if not isinstance(raw, dict):
-        raise fail('catalogs: expected a table, e.g. { width = 79, wrap = true, add-location = "file" }')
-    unknown = set(raw) - _CATALOG_KEYS
-    if unknown:
-        raise fail(f"catalogs: {unknown_key(sorted(unknown)[0], _CATALOG_KEYS)}")
+    _keyed_table(raw, "catalogs", _CATALOG_KEYS, fail, '{ width = 79, wrap = true, add-location = "file" }')
     width = raw.get("width", GNU.width)
     if isinstance(width, bool) or not isinstance(width, int) or width < 20:
         raise fail(f"catalogs.width: expected a number of columns of at least 20 (gettext's default is 79), got {width!r}")
@@ -424,11 +430,7 @@ def _regex(pattern: Any, key: str, fail) -> re.Pattern[str]:
 
 
 def _text_settings(raw: Any, fail) -> TextSettings:
-    if not isinstance(raw, dict):
-        raise fail("text: expected a table")
-    unknown = set(raw) - _TEXT_KEYS
-    if unknown:
-        raise fail(f"text: {unknown_key(sorted(unknown)[0], _TEXT_KEYS)}")
+    _keyed_table(raw, "text", _TEXT_KEYS, fail)
     chrome_raw = raw.get("chrome", list(_DEFAULT_CHROME))
     if not isinstance(chrome_raw, list):
         raise fail("text.chrome: expected a list of regular expressions")

@@ -102,6 +102,27 @@ def run_locflow(
     return result
 
 
+@pytest.fixture(scope="module")
+def translated_site(tmp_path_factory) -> Path:
+    """The seed site, extracted, updated, one Russian message translated (saved by
+    polib, as a script would: its header on one line), built. Made once per test
+    module; tests copy it."""
+    import polib
+
+    project = tmp_path_factory.mktemp("translated") / "site"
+    (project / "source").mkdir(parents=True)
+    shutil.copy(REPO / "source" / f"{SEED_SLUG}.txt", project / "source" / f"{SEED_SLUG}.txt")
+    write_pyproject(project)
+    run_locflow(project, "extract", check_code=0)
+    run_locflow(project, "update", check_code=0)
+    ru = project / "locales" / "ru" / "LC_MESSAGES" / f"{SEED_SLUG}.po"
+    catalog = polib.pofile(str(ru))
+    catalog.find("Humanitarian Crisis:").msgstr = "Гуманитарный кризис:"
+    catalog.save()
+    run_locflow(project, "build", check_code=0)
+    return project
+
+
 def _msgfmt() -> str:
     path = shutil.which("msgfmt")
     if path is None:

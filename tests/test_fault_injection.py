@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from locflow import files
-from locflow.catalogs import read_catalog, save_catalog
+from locflow.catalogs import read_catalog
 
-from .conftest import REPO, SEED_SLUG, assert_msgfmt_accepts, run_locflow, write_pyproject
+from .conftest import SEED_SLUG, assert_msgfmt_accepts, run_locflow
 
 RU = Path("locales/ru/LC_MESSAGES") / f"{SEED_SLUG}.po"
 POT = Path("locales/templates") / f"{SEED_SLUG}.pot"
@@ -32,21 +32,6 @@ def snapshot(root: Path) -> dict[str, bytes]:
         for path in sorted(root.rglob("*"))
         if path.is_file() and not path.is_symlink() and ".locflow-cache" not in path.parts
     }
-
-
-@pytest.fixture(scope="module")
-def translated_site(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("injection") / "site"
-    (project / "source").mkdir(parents=True)
-    shutil.copy(REPO / ARTICLE, project / ARTICLE)
-    write_pyproject(project)
-    run_locflow(project, "extract", check_code=0)
-    run_locflow(project, "update", check_code=0)
-    catalog = read_catalog(project / RU)
-    catalog.find("Humanitarian Crisis:").msgstr = "Гуманитарный кризис:"
-    save_catalog(catalog, project / RU)
-    run_locflow(project, "build", check_code=0)
-    return project
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from filelock import FileLock
 
 from locflow.catalogs import read_catalog
 
-from .conftest import REPO, SEED_SLUG, assert_msgfmt_accepts, msgfmt_check, run_locflow, write_pyproject
+from .conftest import REPO, SEED_SLUG, assert_msgfmt_accepts, msgfmt_check, run_locflow
 
 sys.path.insert(0, str(REPO / "bench"))
 from generate import change, generate  # noqa: E402
@@ -198,22 +198,6 @@ def test_killed_at_every_kind_of_write_point_every_catalog_stays_valid_and_no_tr
 # ---------------------------------------------------------------------------
 # Bad input: one line naming file and line, exit 2, nothing modified
 # ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def translated_site(tmp_path_factory) -> Path:
-    """The seed site, extracted, updated, one Russian message translated, built (made once)."""
-    project = tmp_path_factory.mktemp("faults") / "site"
-    (project / "source").mkdir(parents=True)
-    shutil.copy(REPO / ARTICLE, project / ARTICLE)
-    write_pyproject(project)
-    run_locflow(project, "extract", check_code=0)
-    run_locflow(project, "update", check_code=0)
-    catalog = polib.pofile(str(project / RU))
-    catalog.find("Humanitarian Crisis:").msgstr = "Гуманитарный кризис:"
-    catalog.save()
-    run_locflow(project, "build", check_code=0)
-    return project
 
 
 @pytest.fixture

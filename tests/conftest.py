@@ -102,6 +102,43 @@ def run_locflow(
     return result
 
 
+def run_on_terminal(root: Path, args, env: dict[str, str], *, stdout_too: bool, columns: int | None = None):
+    """Run locflow with standard error (and, with ``stdout_too``, standard output) on a
+    real pseudo-terminal, of ``columns`` columns if given: (status, standard output when
+    it went to a pipe, what the terminal received)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+    import threading
+
+    main, secondary = pty.openpty()
+    if columns is not None:
+        fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    chunks: list[bytes] = []
+
+    def read() -> None:
+        while True:
+            try:
+                data = os.read(main, 65536)
+            except OSError:  # the other end closed
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    proc = subprocess.run(
+        [sys.executable, "-m", "locflow", *args], cwd=root, stdout=secondary if stdout_too else subprocess.PIPE,
+        stderr=secondary, text=True, timeout=120, env=env,
+    )
+    os.close(secondary)
+    reader.join(timeout=10)
+    os.close(main)
+    return proc.returncode, proc.stdout, b"".join(chunks).decode("utf-8", "replace")
+
+
 @pytest.fixture(scope="module")
 def translated_site(tmp_path_factory) -> Path:
     """The seed site, extracted, updated, one Russian message translated (saved by

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
-import pty
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-from .conftest import run_locflow, write_pyproject
+from .conftest import run_locflow, run_on_terminal, write_pyproject
 
 ARTICLES = 12
 
@@ -32,31 +27,9 @@ def site(tmp_path: Path) -> Path:
 
 def run_with_terminal_stderr(root: Path, *args: str) -> tuple[int, str, str]:
     """Run locflow with standard error on a pseudo-terminal, as in a maintainer's shell."""
-    main, secondary = pty.openpty()
-    chunks: list[bytes] = []
-
-    def read() -> None:
-        while True:
-            try:
-                data = os.read(main, 4096)
-            except OSError:  # the other end closed
-                return
-            if not data:
-                return
-            chunks.append(data)
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    proc = subprocess.run(
-        [sys.executable, "-m", "locflow", *args],
-        cwd=root, stdout=subprocess.PIPE, stderr=secondary, text=True, timeout=120,
-        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "HOME": str(root), "LANG": "C.UTF-8", "TERM": "xterm",
-             "COLUMNS": "100", "LOCFLOW_JOBS": "1"},
-    )
-    os.close(secondary)
-    reader.join(timeout=10)
-    os.close(main)
-    return proc.returncode, proc.stdout, b"".join(chunks).decode("utf-8", "replace")
+    env = {"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "HOME": str(root), "LANG": "C.UTF-8", "TERM": "xterm",
+           "COLUMNS": "100", "LOCFLOW_JOBS": "1"}
+    return run_on_terminal(root, args, env, stdout_too=False)
 
 
 # (command, exit status, units of work: extract and build go article by article, update an

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
 import re
-import struct
-import subprocess
-import sys
-import termios
-import threading
 from pathlib import Path
 
 import pytest
@@ -18,7 +10,7 @@ import pytest
 from locflow.catalogs import read_catalog, save_catalog
 from locflow.report import shorten_unique
 
-from .conftest import run_locflow, write_pyproject
+from .conftest import run_locflow, run_on_terminal, write_pyproject
 
 LONG = [
     "the-long-story-of-the-baku-pogroms-part-one-remembered",
@@ -30,31 +22,10 @@ ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 def on_terminal(root: Path, columns: int, *args: str) -> tuple[int, list[str]]:
     """Run locflow with its output on a pseudo-terminal of ``columns`` columns; the lines a reader sees."""
-    main, secondary = pty.openpty()
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-    chunks: list[bytes] = []
-
-    def read() -> None:
-        while True:
-            try:
-                data = os.read(main, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            chunks.append(data)
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    proc = subprocess.run(
-        [sys.executable, "-m", "locflow", *args], cwd=root, stdout=secondary, stderr=secondary, timeout=120,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(root), "LANG": "C.UTF-8", "TERM": "xterm", "LOCFLOW_JOBS": "1"},
-    )
-    os.close(secondary)
-    reader.join(timeout=10)
-    os.close(main)
-    text = ESCAPES.sub("", b"".join(chunks).decode("utf-8", "replace")).replace("\r", "")
-    return proc.returncode, [line.rstrip() for line in text.split("\n")]
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(root), "LANG": "C.UTF-8", "TERM": "xterm", "LOCFLOW_JOBS": "1"}
+    code, _, received = run_on_terminal(root, args, env, stdout_too=True, columns=columns)
+    text = ESCAPES.sub("", received).replace("\r", "")
+    return code, [line.rstrip() for line in text.split("\n")]
 
 
 @pytest.fixture

@@ -88,17 +88,12 @@ def _python(text: str) -> list[Directive]:
             index = close + 1
         while index < length and text[index] in "-+ #0":
             index += 1
-        if index < length and text[index] == "*":
-            if named:
-                return found
-            unnamed = True
-            index += 1
-        else:
-            while index < length and text[index].isdigit():
+        for part in ("width", "precision"):
+            if part == "precision":
+                if index >= length or text[index] != ".":
+                    break
                 index += 1
-        if index < length and text[index] == ".":
-            index += 1
-            if index < length and text[index] == "*":
+            if index < length and text[index] == "*":  # given as an argument: not with named ones
                 if named:
                     return found
                 unnamed = True

@@ -209,17 +209,22 @@ def _english_left(texts: list[str], name: str) -> list[str]:
     return left
 
 
-def _markdown_problems(source: str, out: str, name: str) -> list[str]:
-    before, _ = _markdown_structure(source)
-    after, texts = _markdown_structure(out)
+def _problems(before: list, after: list, what: str, texts: list[str], name: str) -> list[str]:
+    """Where two structures (token or element lists) first differ, and the English words left."""
     problems = []
     if before != after:
         first = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), min(len(before), len(after)))
-        problems.append(f"structure differs at token {first}: {before[first:first + 1]} became {after[first:first + 1]}")
+        problems.append(f"{what} {first}: {before[first:first + 1]} became {after[first:first + 1]}")
     left = _english_left(texts, name)
     if left:
         problems.append(f"{len(left)} English words left: {' '.join(left[:8])}")
     return problems
+
+
+def _markdown_problems(source: str, out: str, name: str) -> list[str]:
+    before, _ = _markdown_structure(source)
+    after, texts = _markdown_structure(out)
+    return _problems(before, after, "structure differs at token", texts, name)
 
 
 # ---------------------------------------------------------------------------
@@ -242,6 +247,11 @@ def _html_tree(text: str):
     return root, elements
 
 
+def _in_code(element) -> bool:
+    """Whether an element is, or is inside, one whose text is not prose (script, code, ...)."""
+    return element.tag in _NOT_TEXT or any(a.tag in _NOT_TEXT for a in element.iterancestors())
+
+
 def _html_texts(text: str) -> list[str]:
     try:
         root = html_format.load(text)
@@ -251,12 +261,11 @@ def _html_texts(text: str) -> list[str]:
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
-        skip = element.tag in _NOT_TEXT or any(a.tag in _NOT_TEXT for a in element.iterancestors())
-        if not skip:
+        if not _in_code(element):
             texts.append(element.text or "")
             texts += [element.get(name) or "" for name in html_format.ATTRIBUTES]
         parent = element.getparent()
-        if parent is not None and not (parent.tag in _NOT_TEXT or any(a.tag in _NOT_TEXT for a in parent.iterancestors())):
+        if parent is not None and not _in_code(parent):
             texts.append(element.tail or "")
     return texts
 
@@ -264,11 +273,4 @@ def _html_texts(text: str) -> list[str]:
 def _html_problems(source: str, out: str, name: str) -> list[str]:
     _, before = _html_tree(source)
     _, after = _html_tree(out)
-    problems = []
-    if before != after:
-        first = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), min(len(before), len(after)))
-        problems.append(f"element tree differs at element {first}: {before[first:first + 1]} became {after[first:first + 1]}")
-    left = _english_left(_html_texts(out), name)
-    if left:
-        problems.append(f"{len(left)} English words left: {' '.join(left[:8])}")
-    return problems
+    return _problems(before, after, "element tree differs at element", _html_texts(out), name)
